@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# iommuctl: one Makefile.
+#   make                 build build/iommuctl
+#   make SANITIZE=1      ASan+UBSan build in build-san/
+#   make run             install missing packages, build, run `iommuctl show`
+#   make check           install missing packages, build, run every test
+#   make test            unit and CLI tests only (no VM)
+#   make vmcheck         the tests on a real kernel in a QEMU VM
+#   make man             regenerate man/*.8 from the ronn sources
+#   make install         PREFIX=/usr/local DESTDIR=
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS       := json-c libcap
+
+SANITIZE   ?= 0
+ifeq ($(SANITIZE),1)
+B          := build-san
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B          := build
+SANFLAGS   :=
+endif
+
+CFLAGS     ?= -O2 -g
+WARN       := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wno-missing-field-initializers
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+              -DIOMMUCTL_VERSION='"$(VERSION)"' -Isrc \
+              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS       := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+SRCS       := $(wildcard src/*.c)
+OBJS       := $(SRCS:src/%.c=$(B)/obj/%.o)
+LIB_OBJS   := $(filter-out $(B)/obj/main.o,$(OBJS))
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run check test unit clitest vmcheck demo deps man install uninstall clean fuzz bench
+
+all: $(B)/iommuctl
+
+$(B)/iommuctl: $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+# Install what the build and the tests need (apt-get as root, else a list).
+deps:
+	@tests/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(B)/iommuctl show
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+clitest: $(B)/iommuctl
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl bats --tap tests/cli
+
+test: unit clitest
+
+vmcheck: $(B)/iommuctl
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/vmcheck.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory vmcheck
+
+man: man/iommuctl.8
+
+man/%.8: man/%.8.ronn
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- $< 2>/dev/null || echo 0) \
+	ronn -W --roff --pipe --manual="iommuctl manual" --organization="iommuctl $(VERSION)" $< > $@
+
+install: $(B)/iommuctl
+	install -D -m 0755 $(B)/iommuctl $(DESTDIR)$(BINDIR)/iommuctl
+	install -D -m 0644 man/iommuctl.8 $(DESTDIR)$(MANDIR)/man8/iommuctl.8
+	install -D -m 0644 completions/iommuctl.bash $(DESTDIR)$(BASHCOMPDIR)/iommuctl
+	install -D -m 0644 completions/_iommuctl $(DESTDIR)$(ZSHCOMPDIR)/_iommuctl
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iommuctl $(DESTDIR)$(MANDIR)/man8/iommuctl.8 \
+	      $(DESTDIR)$(BASHCOMPDIR)/iommuctl $(DESTDIR)$(ZSHCOMPDIR)/_iommuctl
+
+clean:
+	rm -rf build build-san build-fuzz

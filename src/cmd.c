@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "output.h"
+
+struct options opts = {
+	.sysfs_root = "/sys",
+	.proc_root = "/proc",
+	.dev_root = "/dev",
+	.iommufd_fd = -1,
+};
+
+const struct object *object_find(const char *name)
+{
+	for (const struct object *o = objects; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/* "a, b or c" from a table, into buf. */
+static void list_names(char *buf, size_t n, const char *const *names, size_t count)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < count && used < n; i++) {
+		const char *sep = i == 0 ? "" : (i + 1 == count ? " or " : ", ");
+		int w = snprintf(buf + used, n - used, "%s%s", sep, names[i]);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+int err_unknown(const char *context, const char *noun, const char *got,
+		const char *const *accepted)
+{
+	char list[1024];
+	size_t count = 0;
+
+	while (accepted[count])
+		count++;
+	list_names(list, sizeof(list), accepted, count);
+	if (!got)
+		return err_usage("%s: missing %s; expected %s", context, noun, list);
+	return err_usage("%s: unknown %s '%s'; expected %s", context, noun, got, list);
+}
+
+int err_keyword(const char *context, const char *got, const char *const *accepted)
+{
+	return err_unknown(context, "keyword", got, accepted);
+}
+
+int need_args(int argc, int n, const char *what)
+{
+	if (argc >= n)
+		return 0;
+	return err_usage("missing %s", what);
+}
+
+static int cmd_names(const struct object *obj, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (const struct cmd *c = obj->cmds; c->name && n + 1 < max; c++)
+		names[n++] = c->name;
+	names[n++] = "help";
+	names[n] = NULL;
+	return (int)n;
+}
+
+int object_help(const struct object *obj)
+{
+	if (!obj->cmds) {
+		print_string(PRINT_ANY, "object", "Usage: iommuctl [OPTIONS] %s", obj->name);
+		print_string(PRINT_ANY, "args", " %s\n", obj->args);
+		print_string(PRINT_ANY, "help", "  %s\n", obj->help);
+		return EXIT_OK;
+	}
+	print_string(PRINT_ANY, "object", "Usage: iommuctl [OPTIONS] %s COMMAND\n", obj->name);
+	print_string(PRINT_ANY, "help", "  %s\n\nCommands:\n", obj->help);
+	open_array("commands");
+	for (const struct cmd *c = obj->cmds; c->name; c++) {
+		char head[128];
+
+		open_object(NULL);
+		print_string(PRINT_JSON, "name", NULL, c->name);
+		print_string(PRINT_JSON, "args", NULL, c->args);
+		snprintf(head, sizeof(head), "%s %s", c->name, c->args);
+		print_text("  %s %-44s %s\n", obj->name, head, c->help);
+		print_string(PRINT_JSON, "help", NULL, c->help);
+		close_object();
+	}
+	close_array();
+	print_text("  %s %-44s %s\n", obj->name, "help", "show this help");
+	return EXIT_OK;
+}
+
+int object_run(const struct object *obj, int argc, char **argv)
+{
+	const char *names[64];
+	const char *name;
+
+	if (!obj->cmds)
+		return obj->fn(argc, argv);
+
+	if (argc < 1) {
+		name = obj->default_cmd;
+		if (!name) {
+			cmd_names(obj, names, ARRAY_SIZE(names));
+			return err_unknown(obj->name, "command", NULL, names);
+		}
+	} else {
+		name = argv[0];
+		argc--;
+		argv++;
+	}
+	if (!strcmp(name, "help"))
+		return object_help(obj);
+	for (const struct cmd *c = obj->cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c->fn(argc, argv);
+	cmd_names(obj, names, ARRAY_SIZE(names));
+	return err_unknown(obj->name, "command", name, names);
+}
+
+int run_command(int argc, char **argv)
+{
+	const struct object *obj;
+	const char *names[64];
+	size_t n = 0;
+
+	if (argc < 1)
+		return err_usage("no object given; try 'iommuctl help'");
+	obj = object_find(argv[0]);
+	if (obj)
+		return object_run(obj, argc - 1, argv + 1);
+	for (const struct object *o = objects; o->name && n + 1 < ARRAY_SIZE(names); o++)
+		names[n++] = o->name;
+	names[n] = NULL;
+	return err_unknown("iommuctl", "object", argv[0], names);
+}
+
+int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)
+{
+	const char *p = s;
+	char *end;
+	unsigned long long v;
+	int base = 10;
+
+	if (!s || !*s)
+		return err_usage("%s: empty value; expected a number", what);
+	if (*p == '-' || *p == '+' || isspace((unsigned char)*p))
+		return err_usage("%s: '%s' is not an unsigned number", what, s);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		if (!isxdigit((unsigned char)*p))
+			return err_usage("%s: '%s' is not a number", what, s);
+	} else if (!isdigit((unsigned char)*p)) {
+		return err_usage("%s: '%s' is not a number", what, s);
+	}
+	errno = 0;
+	v = strtoull(p, &end, base);
+	if (*end)
+		return err_usage("%s: '%s' is not a number (garbage at '%s')", what, s, end);
+	if (errno == ERANGE || v > max)
+		return err_usage("%s: %s is out of range (maximum %llu)", what, s,
+				 (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+int parse_u32(const char *what, const char *s, uint32_t *out)
+{
+	uint64_t v;
+	int r = parse_u64(what, s, UINT32_MAX, &v);
+
+	if (!r)
+		*out = (uint32_t)v;
+	return r;
+}
+
+int parse_reg(const char *what, const char *s, unsigned bits, uint64_t *out)
+{
+	const char *p = s;
+	size_t digits;
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return err_usage("%s: empty value; expected a hexadecimal register value", what);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p)
+		return err_usage("%s: '%s' has no hex digits", what, s);
+	for (digits = 0; p[digits]; digits++)
+		if (!isxdigit((unsigned char)p[digits]))
+			return err_usage("%s: '%s' is not a hexadecimal register value", what, s);
+	while (*p == '0' && p[1])	/* leading zeros never overflow */
+		p++, digits--;
+	if (digits > (bits + 3) / 4)
+		return err_usage("%s: %s does not fit in a %u-bit register", what, s, bits);
+	for (; *p; p++) {
+		int d = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
+
+		v = v << 4 | (uint64_t)d;
+	}
+	if (bits < 64 && (v >> bits))
+		return err_usage("%s: %s does not fit in a %u-bit register", what, s, bits);
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Command tables and argument parsing, bpftool style: one static table per
+ * object, exact keyword matching (no prefix guessing, so a future keyword can
+ * never change how an old script parses).
+ */
+#ifndef IOMMUCTL_CMD_H
+#define IOMMUCTL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Options from the command line, shared by every command. */
+struct options {
+	bool json;
+	bool pretty;
+	bool quiet;
+	int verbose;
+	bool debug;
+	const char *sysfs_root;	/* "/sys" unless --sysfs */
+	const char *proc_root;	/* "/proc" unless --proc (cmdline, version) */
+	const char *dev_root;	/* "/dev" unless --dev (device nodes) */
+	int iommufd_fd;		/* --iommufd-fd, or -1 */
+};
+extern struct options opts;
+
+/*
+ * A command: argv[0] is the first argument after the command word.
+ * Returns an exit code (error.h).
+ */
+typedef int (*cmd_fn)(int argc, char **argv);
+
+struct cmd {
+	const char *name;
+	cmd_fn fn;
+	const char *args;	/* synopsis of the arguments, "" if none */
+	const char *help;	/* one line */
+};
+
+struct object {
+	const char *name;
+	const struct cmd *cmds;	/* terminated by { NULL }; NULL: fn takes the line */
+	cmd_fn fn;		/* objects without commands (show, batch …) */
+	const char *args;	/* for objects without commands */
+	const char *help;
+	const char *default_cmd; /* run when no command is given, or NULL */
+};
+
+/* The top-level table (main.c), for help, batch and the command dump. */
+extern const struct object objects[];
+
+int object_run(const struct object *obj, int argc, char **argv);
+const struct object *object_find(const char *name);
+/* `OBJECT help`: the object's commands with their synopses. */
+int object_help(const struct object *obj);
+
+/* Run one command line (argv[0] is the object). */
+int run_command(int argc, char **argv);
+
+/*
+ * Numbers: decimal or 0x-hex, no sign, no garbage, no overflow past max.
+ * what names the argument in the message. Return 0 or EXIT_USAGE (reported).
+ */
+int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out);
+int parse_u32(const char *what, const char *s, uint32_t *out);
+/* Register values: always hexadecimal (as sysfs and dmesg print them),
+ * "0x" optional; bits is the register width. */
+int parse_reg(const char *what, const char *s, unsigned bits, uint64_t *out);
+
+/* "CONTEXT: unknown NOUN 'GOT'; expected a, b or c" (missing NOUN if GOT is
+ * NULL); returns EXIT_USAGE. */
+int err_unknown(const char *context, const char *noun, const char *got,
+		const char *const *accepted);
+/* Reject a keyword that is not in list (NULL-terminated); EXIT_USAGE. */
+int err_keyword(const char *context, const char *got, const char *const *accepted);
+
+/* Require n more arguments after the current one. */
+int need_args(int argc, int n, const char *what);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

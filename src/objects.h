@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The command tables of every object, for the top-level table in main.c. */
+#ifndef IOMMUCTL_OBJECTS_H
+#define IOMMUCTL_OBJECTS_H
+
+#include "cmd.h"
+
+extern const struct cmd iommu_cmds[];	/* iommu.c */
+extern const struct cmd group_cmds[];	/* group.c */
+extern const struct cmd device_cmds[];	/* device.c */
+extern const struct cmd decode_cmds[];	/* decode.c */
+int do_show(int argc, char **argv);	/* show.c */
+
+#endif

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The one output path: see output.h. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "output.h"
+
+#define OUT_MAX_DEPTH 32
+
+static bool json_mode, json_pretty;
+static struct json_object *stack[OUT_MAX_DEPTH];
+static int depth;		/* number of open containers; stack[0] is root */
+static struct json_object *error_obj;
+static struct json_object *warnings;
+static int indent;
+static bool at_line_start = true;
+
+void out_set_mode(bool json, bool pretty)
+{
+	json_mode = json || pretty;
+	json_pretty = pretty;
+}
+
+bool out_json(void)
+{
+	return json_mode;
+}
+
+static void reset(void)
+{
+	for (int i = 0; i < depth; i++)
+		stack[i] = NULL;
+	depth = 0;
+	error_obj = NULL;
+	warnings = NULL;
+	indent = 0;
+}
+
+void out_begin(void)
+{
+	reset();
+	if (json_mode) {
+		stack[0] = json_object_new_object();
+		depth = 1;
+	}
+}
+
+/* Root with the error (if any) and warnings folded in; caller owns it. */
+static struct json_object *finish_root(void)
+{
+	struct json_object *root = depth ? stack[0] : NULL;
+
+	if (!json_mode)
+		return NULL;
+	if (!root)
+		root = json_object_new_object();
+	if (warnings)
+		json_object_object_add(root, "warnings", warnings);
+	if (error_obj)
+		json_object_object_add(root, "error", error_obj);
+	warnings = NULL;
+	error_obj = NULL;
+	return root;
+}
+
+struct json_object *out_take(void)
+{
+	struct json_object *root = finish_root();
+
+	reset();
+	return root;
+}
+
+void out_end(void)
+{
+	struct json_object *root = finish_root();
+
+	if (root) {
+		int flags = json_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+					: JSON_C_TO_STRING_PLAIN;
+		fputs(json_object_to_json_string_ext(root, flags | JSON_C_TO_STRING_NOSLASHESCAPE),
+		      stdout);
+		fputc('\n', stdout);
+		json_object_put(root);
+	}
+	reset();
+	fflush(stdout);
+}
+
+static void json_add(const char *key, struct json_object *v)
+{
+	struct json_object *parent;
+
+	if (!depth) {		/* printing outside a document: drop */
+		json_object_put(v);
+		return;
+	}
+	parent = stack[depth - 1];
+	if (json_object_is_type(parent, json_type_array))
+		json_object_array_add(parent, v);
+	else
+		json_object_object_add(parent, key ? key : "value", v);
+}
+
+static void open_container(const char *key, struct json_object *c)
+{
+	if (!json_mode)
+		return;
+	if (depth >= OUT_MAX_DEPTH) {
+		/* A programming error, never input-driven: fail loudly. */
+		fprintf(stderr, "iommuctl: internal error: output nested too deep\n");
+		abort();
+	}
+	json_add(key, c);
+	stack[depth++] = c;
+}
+
+void open_object(const char *key)
+{
+	if (json_mode)
+		open_container(key, json_object_new_object());
+}
+
+void open_array(const char *key)
+{
+	if (json_mode)
+		open_container(key, json_object_new_array());
+}
+
+static void close_container(void)
+{
+	if (json_mode && depth > 1)
+		depth--;
+}
+
+void close_object(void)
+{
+	close_container();
+}
+
+void close_array(void)
+{
+	close_container();
+}
+
+void text_indent(int delta)
+{
+	indent += delta;
+	if (indent < 0)
+		indent = 0;
+}
+
+/* Write text with the current indentation after every line break. */
+static void text_write(const char *s)
+{
+	for (; *s; s++) {
+		if (at_line_start && *s != '\n')
+			for (int i = 0; i < indent; i++)
+				fputs("  ", stdout);
+		fputc(*s, stdout);
+		at_line_start = (*s == '\n');
+	}
+}
+
+static void text_vprintf(const char *fmt, va_list ap)
+{
+	char small[512];
+	int n;
+	va_list cp;
+
+	va_copy(cp, ap);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		text_write(small);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+
+	if (!big)
+		return;
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	text_write(big);
+	free(big);
+}
+
+static void text_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static bool want_text(enum out_kind k, const char *fmt)
+{
+	return !json_mode && k != PRINT_JSON && fmt;
+}
+
+static bool want_json(enum out_kind k)
+{
+	return json_mode && k != PRINT_TEXT;
+}
+
+/* The formats below take exactly one argument of the named type; they are
+ * literals at every call site, so the non-literal warning is a false alarm. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+void print_string(enum out_kind k, const char *key, const char *fmt, const char *v)
+{
+	if (want_json(k))
+		json_add(key, v ? json_object_new_string(v) : NULL);
+	else if (want_text(k, fmt))
+		text_printf(fmt, v ? v : "-");
+}
+
+void print_u64(enum out_kind k, const char *key, const char *fmt, uint64_t v)
+{
+	if (want_json(k))
+		json_add(key, json_object_new_uint64(v));
+	else if (want_text(k, fmt))
+		text_printf(fmt, v);
+}
+
+void print_s64(enum out_kind k, const char *key, const char *fmt, int64_t v)
+{
+	if (want_json(k))
+		json_add(key, json_object_new_int64(v));
+	else if (want_text(k, fmt))
+		text_printf(fmt, v);
+}
+
+void print_bool(enum out_kind k, const char *key, const char *fmt, bool v)
+{
+	if (want_json(k))
+		json_add(key, json_object_new_boolean(v));
+	else if (want_text(k, fmt))
+		text_printf(fmt, v ? "yes" : "no");
+}
+
+void print_hex(enum out_kind k, const char *key, const char *fmt, uint64_t v)
+{
+	if (want_json(k)) {
+		char buf[24];
+
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+		json_add(key, json_object_new_string(buf));
+	} else if (want_text(k, fmt)) {
+		text_printf(fmt, v);
+	}
+}
+
+void print_null(enum out_kind k, const char *key, const char *fmt)
+{
+	if (want_json(k))
+		json_add(key, NULL);
+	else if (want_text(k, fmt))
+		text_printf("%s", fmt);
+}
+
+void print_json(const char *key, struct json_object *v)
+{
+	if (json_mode)
+		json_add(key, v);
+	else
+		json_object_put(v);
+}
+
+void print_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_mode)
+		return;
+	va_start(ap, fmt);
+	text_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void print_nl(void)
+{
+	if (!json_mode)
+		text_write("\n");
+}
+
+void out_warn(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (json_mode && depth) {
+		if (!warnings)
+			warnings = json_object_new_array();
+		json_object_array_add(warnings, json_object_new_string(buf));
+	} else {
+		out_flush();
+		fprintf(stderr, "iommuctl: warning: %s\n", buf);
+	}
+}
+
+void out_set_error(struct json_object *err)
+{
+	if (error_obj)
+		json_object_put(error_obj);
+	error_obj = err;
+}
+
+bool out_has_error(void)
+{
+	return error_obj != NULL;
+}
+
+void out_flush(void)
+{
+	fflush(stdout);
+}
