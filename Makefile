@@ -18,7 +18,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       := json-c libcap
+PKGS       := json-c libcap libedit
 
 SANITIZE   ?= 0
 ifeq ($(SANITIZE),1)

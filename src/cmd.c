@@ -49,6 +49,9 @@ int err_unknown(const char *context, const char *noun, const char *got,
 	while (accepted[count])
 		count++;
 	list_names(list, sizeof(list), accepted, count);
+	if (!context)
+		return got ? err_usage("unknown %s '%s'; expected %s", noun, got, list)
+			   : err_usage("missing %s; expected %s", noun, list);
 	if (!got)
 		return err_usage("%s: missing %s; expected %s", context, noun, list);
 	return err_usage("%s: unknown %s '%s'; expected %s", context, noun, got, list);
@@ -146,7 +149,7 @@ int run_command(int argc, char **argv)
 	for (const struct object *o = objects; o->name && n + 1 < ARRAY_SIZE(names); o++)
 		names[n++] = o->name;
 	names[n] = NULL;
-	return err_unknown("iommuctl", "object", argv[0], names);
+	return err_unknown(NULL, "object", argv[0], names);
 }
 
 int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)

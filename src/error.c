@@ -20,6 +20,16 @@ const char *errno_name(int errnum)
 	return buf;
 }
 
+/* Where a batch is: text messages say "FILE:LINE: …". */
+static const char *ctx_file;
+static int ctx_line;
+
+void err_set_line(const char *file, int line)
+{
+	ctx_file = file;
+	ctx_line = line;
+}
+
 static const char *kind_name(enum exit_code code)
 {
 	switch (code) {
@@ -51,15 +61,17 @@ static int report(enum exit_code code, const char *op, int errnum, const char *f
 		json_object_object_add(e, "exit_code", json_object_new_int(code));
 		out_set_error(e);
 	} else {
+		const char *label = code == EXIT_UNSUPPORTED ? "unsupported" :
+				    code == EXIT_USAGE ? "usage" : "error";
+
 		out_flush();
+		fprintf(stderr, "iommuctl: %s: ", label);
+		if (ctx_line)
+			fprintf(stderr, "%s:%d: ", ctx_file ? ctx_file : "-", ctx_line);
 		if (errnum)
-			fprintf(stderr, "iommuctl: %s: %s (%s): %s\n",
-				code == EXIT_UNSUPPORTED ? "unsupported" : "error",
-				op ? op : "?", errno_name(errnum), msg);
+			fprintf(stderr, "%s: %s: %s\n", op ? op : "?", errno_name(errnum), msg);
 		else
-			fprintf(stderr, "iommuctl: %s: %s\n",
-				code == EXIT_UNSUPPORTED ? "unsupported" :
-				code == EXIT_USAGE ? "usage" : "error", msg);
+			fprintf(stderr, "%s\n", msg);
 	}
 	return code;
 }

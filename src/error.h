@@ -26,6 +26,9 @@ int err_unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int err_errno(enum exit_code code, const char *op, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Batch position for text messages; line 0 clears it. */
+void err_set_line(const char *file, int line);
+
 /* "ENOENT" for ENOENT; "E<number>" when glibc has no name for it. */
 const char *errno_name(int errnum);
 

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "objects.h"
 #include "output.h"
+#include "session.h"
 
 #ifndef IOMMUCTL_VERSION
 #define IOMMUCTL_VERSION "0.0-dev"
@@ -25,6 +26,8 @@ const struct object objects[] = {
 	{ "group", group_cmds, NULL, NULL, "IOMMU groups: type, reserved regions, devices", "list" },
 	{ "device", device_cmds, NULL, NULL, "devices: group, driver, VFIO cdev, PASID/ATS/PRI", "list" },
 	{ "decode", decode_cmds, NULL, NULL, "decode register values or boot logs, offline", NULL },
+	{ "batch", NULL, do_batch, "[--force] FILE|-", "run commands from FILE in one session", NULL },
+	{ "shell", NULL, do_shell, "", "run commands interactively in one session", NULL },
 	{ "help", NULL, do_help, "", "list every object and command", NULL },
 	{ NULL },
 };
@@ -152,5 +155,6 @@ int main(int argc, char **argv)
 	else
 		rc = run_command(argc - optind, argv + optind);
 	out_end();
+	session_end();
 	return rc;
 }

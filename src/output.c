@@ -57,8 +57,28 @@ static struct json_object *finish_root(void)
 
 	if (!json_mode)
 		return NULL;
+	if (!root && !warnings && !error_obj)
+		return NULL;	/* no document was begun (a shell printed its own) */
 	if (!root)
 		root = json_object_new_object();
+	if (!json_object_is_type(root, json_type_object)) {
+		/* An array document (batch): problems become trailing elements. */
+		if (warnings) {
+			struct json_object *w = json_object_new_object();
+
+			json_object_object_add(w, "warnings", warnings);
+			json_object_array_add(root, w);
+		}
+		if (error_obj) {
+			struct json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "error", error_obj);
+			json_object_array_add(root, e);
+		}
+		warnings = NULL;
+		error_obj = NULL;
+		return root;
+	}
 	if (warnings)
 		json_object_object_add(root, "warnings", warnings);
 	if (error_obj)
@@ -66,6 +86,18 @@ static struct json_object *finish_root(void)
 	warnings = NULL;
 	error_obj = NULL;
 	return root;
+}
+
+void out_set_root(struct json_object *root)
+{
+	if (!json_mode) {
+		json_object_put(root);
+		return;
+	}
+	if (depth)
+		json_object_put(stack[0]);
+	stack[0] = root;
+	depth = 1;
 }
 
 struct json_object *out_take(void)

@@ -34,6 +34,8 @@ bool out_json(void);
 void out_begin(void);
 void out_end(void);
 struct json_object *out_take(void);
+/* Replace the root of the current document (batch: a JSON array). */
+void out_set_root(struct json_object *root);
 
 /* Structure. key is ignored inside arrays; text is unaffected. */
 void open_object(const char *key);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A session: one iommufd descriptor and what was created through it.
+ * iommufd objects die with the descriptor, so a session is the unit of work:
+ * one command line is a one-line session, a batch file or a shell is a longer
+ * one. Objects get optional names (`name NAME`) that later lines may use
+ * wherever an id is accepted.
+ */
+#ifndef IOMMUCTL_SESSION_H
+#define IOMMUCTL_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum sobj_kind {
+	SOBJ_DEVICE = 1 << 0,	/* VFIO cdev bound to the iommufd (id = dev_id) */
+	SOBJ_MOCK = 1 << 1,	/* selftest mock device (id = idev_id) */
+	SOBJ_IOAS = 1 << 2,
+	SOBJ_HWPT = 1 << 3,
+	SOBJ_VIOMMU = 1 << 4,
+	SOBJ_VDEVICE = 1 << 5,
+	SOBJ_FAULT = 1 << 6,
+	SOBJ_VEVENTQ = 1 << 7,
+	SOBJ_ACCESS = 1 << 8,	/* selftest access object */
+};
+#define SOBJ_ANY_DEVICE (SOBJ_DEVICE | SOBJ_MOCK)
+#define SOBJ_ANY 0xffffu
+
+#define SOBJ_NAME_MAX 63
+
+struct sobj {
+	enum sobj_kind kind;
+	uint32_t id;		/* iommufd object id */
+	char name[SOBJ_NAME_MAX + 1];	/* "" if unnamed */
+	int fd;			/* device, fault or vEVENTQ fd, or -1 */
+	char what[160];		/* one line for reports: how it was made */
+	/* selftest mock devices: the selftest object and the RID hwpt */
+	uint32_t stdev_id, mock_hwpt_id;
+	/* hw info, once queried: PASID width for the PASID allocator */
+	int pasid_log2;		/* -1: not known */
+	struct sobj *next;
+};
+
+/* The iommufd descriptor, opened on first use (or --iommufd-fd). On failure
+ * the error is reported and the exit code returned. */
+int session_iommufd(int *fd);
+
+/* Check NAME before creating the kernel object: syntax and uniqueness. */
+int session_check_name(const char *name);
+
+/* Record a created object (name may be NULL or ""). Never fails for names
+ * checked before; returns NULL only when out of memory (reported). */
+struct sobj *session_add(enum sobj_kind kind, uint32_t id, const char *name, int fd,
+			 const char *what_fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Resolve a name or a numeric id. kinds is a mask of what the argument may
+ * be; what names the argument in messages. A number that the session does not
+ * know is accepted (*o = NULL: the kernel will judge it); an unknown name or a
+ * known object of the wrong kind is a usage error.
+ */
+int session_resolve(const char *arg, unsigned kinds, const char *what, uint32_t *id,
+		    struct sobj **o);
+
+struct sobj *session_find_id(uint32_t id);
+/* Forget a destroyed object (closes its fd). */
+void session_forget(struct sobj *o);
+/* Everything created, in order, for reports ("what each earlier line made"). */
+struct sobj *session_objects(void);
+size_t session_count(void);
+/* Print the objects (JSON array "objects" / text lines). */
+void session_print_objects(const char *key);
+/* Close every descriptor: the kernel destroys the objects. */
+void session_end(void);
+
+const char *sobj_kind_name(enum sobj_kind k);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Splitting batch and shell lines into words: whitespace separates, '…'
+ * quotes literally, "…" quotes with \" and \\ escapes, \ escapes one
+ * character outside quotes, # at the start of a word starts a comment, and a
+ * trailing \ continues the line. Pure functions over strings (fuzzed).
+ */
+#ifndef IOMMUCTL_TOKENIZE_H
+#define IOMMUCTL_TOKENIZE_H
+
+#include <stddef.h>
+
+#define TOK_MAX_WORDS 512
+
+struct tokens {
+	int argc;
+	char *argv[TOK_MAX_WORDS + 1];
+	char *buf;		/* storage the words point into */
+};
+
+enum tok_status {
+	TOK_OK,
+	TOK_CONTINUE,		/* ends in an unquoted \ or inside quotes: join the next line */
+	TOK_ERR_TOO_MANY,	/* more than TOK_MAX_WORDS words */
+	TOK_ERR_NUL,		/* a NUL byte inside the line */
+	TOK_ERR_NOMEM,
+};
+
+/*
+ * Tokenize line[0..len). On TOK_CONTINUE the caller appends the next physical
+ * line (after a "\n") and calls again; at end of input TOK_CONTINUE means an
+ * unterminated quote or continuation. *why gets a short reason on errors.
+ */
+enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const char **why);
+void tokens_free(struct tokens *t);
+
+#endif
