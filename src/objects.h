@@ -10,6 +10,7 @@ extern const struct cmd group_cmds[];	/* group.c */
 extern const struct cmd device_cmds[];	/* device.c */
 extern const struct cmd decode_cmds[];	/* decode.c */
 int do_show(int argc, char **argv);	/* show.c */
+int do_help(int argc, char **argv);	/* objects.c */
 int do_batch(int argc, char **argv);	/* batch.c */
 int do_shell(int argc, char **argv);	/* batch.c */
 
