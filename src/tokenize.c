@@ -47,6 +47,10 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 				continue;
 			if (c == '#')
 				goto done;
+			if (c == '\\' && i + 1 < len && line[i + 1] == '\n') {
+				i++;	/* a continuation between words starts none */
+				continue;
+			}
 			if (t->argc >= TOK_MAX_WORDS) {
 				*why = "too many words in one command";
 				tokens_free(t);

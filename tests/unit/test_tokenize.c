@@ -75,6 +75,7 @@ static void test_continuation(void **state)
 	assert_int_equal(tok("ioas \"open", &t), TOK_CONTINUE);
 	/* joined by the reader with "\n": backslash-newline vanishes */
 	expect_words("ioas \\\nalloc", 2, (const char *[]){ "ioas", "alloc" });
+	expect_words("ioas \\\n  alloc", 2, (const char *[]){ "ioas", "alloc" });
 	/* a newline inside quotes is kept */
 	expect_words("x 'a\nb'", 2, (const char *[]){ "x", "a\nb" });
 }

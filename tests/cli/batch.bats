@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+# The batch/shell contract: line numbers, --force, the JSON array, errors.
+# Commands here need no kernel; the VM tests cover sessions with objects.
+
+setup() {
+	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+@test "batch: JSON array with line numbers, commands and outputs" {
+	printf '# comment\n\nhelp\niommu help\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r 'length' <<<"$output")" = 2 ]
+	[ "$(jq -r '.[0].line' <<<"$output")" = 3 ]
+	[ "$(jq -r '.[0].command' <<<"$output")" = help ]
+	[ "$(jq -r '.[1].line' <<<"$output")" = 4 ]
+	[ "$(jq -r '.[1].command' <<<"$output")" = "iommu help" ]
+	[ "$(jq -r '.[1].output.object' <<<"$output")" = iommu ]
+	jq -e '.[0].output.objects | map(.name) | index("batch") != null' <<<"$output"
+}
+
+@test "batch: stops at the first error, exit code of the failing line" {
+	printf 'help\nnosuch thing\nhelp\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(jq -r 'length' <<<"$output")" = 2 ]
+	[ "$(jq -r '.[1].line' <<<"$output")" = 2 ]
+	[ "$(jq -r '.[1].error.kind' <<<"$output")" = usage ]
+	[[ "$(jq -r '.[1].error.message' <<<"$output")" == *"unknown object 'nosuch'"* ]]
+}
+
+@test "batch --force: runs every line and reports each failure with its line" {
+	printf 'nosuch\nhelp\niommu frob\nhelp\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch --force "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(jq -r 'length' <<<"$output")" = 4 ]
+	[ "$(jq -c '[.[] | select(.error) | .line]' <<<"$output")" = "[1,3]" ]
+	[[ "$(jq -r '.[2].error.message' <<<"$output")" == *"unknown command 'frob'"* ]]
+}
+
+@test "batch text mode: the failing line is named FILE:LINE on stderr" {
+	printf 'help\n\niommu frob\n' > "$TMP/b"
+	run --separate-stderr "$IOMMUCTL" batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"$TMP/b:3: iommu: unknown command 'frob'"* ]]
+	[[ "$stderr" == *"batch stopped at $TMP/b line 3 after 2 command(s)"* ]]
+}
+
+@test "batch: quoting and continuation join words and lines" {
+	printf 'iommu \\\n  help\n"iommu" '"'"'help'"'"'\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c 'map([.line, .command])' <<<"$output")" = '[[1,"iommu help"],[3,"iommu help"]]' ]
+}
+
+@test "batch: unterminated quote at end of input is a usage error with its line" {
+	printf 'help\niommu "help\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(jq -r '.[1].line' <<<"$output")" = 2 ]
+	[ "$(jq -r '.[1].error.message' <<<"$output")" = "unterminated double quote" ]
+}
+
+@test "batch: continuation at end of input" {
+	printf 'help \\' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(jq -r '.[0].error.message' <<<"$output")" = "line continuation at end of input" ]
+}
+
+@test "batch: binary garbage (NUL bytes) is refused by line, no crash" {
+	printf 'help\n\x00\x01\x02garbage\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch --force "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(jq -r '.[1].line' <<<"$output")" = 2 ]
+	[ "$(jq -r '.[1].error.message' <<<"$output")" = "NUL byte in line" ]
+	head -c 65536 /dev/urandom > "$TMP/r"
+	run "$IOMMUCTL" batch --force "$TMP/r"
+	[ "$status" -eq 2 ]
+}
+
+@test "batch: nested batch or shell is refused" {
+	printf 'batch -\n' > "$TMP/b"
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[[ "$(jq -r '.[0].error.message' <<<"$output")" == *"cannot be used inside a batch"* ]]
+}
+
+@test "batch: reads standard input with -" {
+	run bash -c "printf 'help\n' | '$IOMMUCTL' -j batch -"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.[0].command' <<<"$output")" = help ]
+}
+
+@test "batch: missing and unreadable files" {
+	run "$IOMMUCTL" batch
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing FILE"* ]]
+	run "$IOMMUCTL" -j batch "$TMP/none"
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.error.name' <<<"$output")" = ENOENT ]
+	[ "$(jq -r '.error.op' <<<"$output")" = open ]
+	run "$IOMMUCTL" batch a b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unexpected argument 'b'"* ]]
+}
+
+@test "shell: one JSON document per command when piped" {
+	run bash -c "printf 'iommu help\nnosuch\nhelp\n' | '$IOMMUCTL' -j shell"
+	[ "$status" -eq 2 ]
+	[ "$(wc -l <<<"$output")" = 3 ]
+	[ "$(sed -n 1p <<<"$output" | jq -r .object)" = iommu ]
+	[ "$(sed -n 2p <<<"$output" | jq -r .error.kind)" = usage ]
+	[ "$(sed -n 3p <<<"$output" | jq -r '.objects | length > 3')" = true ]
+}
