@@ -10,6 +10,7 @@ pkgs=(
 	libedit-dev		# line editing and history in `iommuctl shell`
 	libcmocka-dev		# unit tests
 	bats jq			# CLI tests: runner, JSON field checks
+	zsh			# syntax check of the zsh completion
 )
 
 missing=()
