@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buffer.h"
 #include "cmd.h"
 #include "error.h"
 #include "output.h"
@@ -255,4 +256,5 @@ void session_end(void)
 	if (iommufd >= 0 && !iommufd_inherited)
 		close(iommufd);
 	iommufd = -1;
+	buffers_free_all();	/* after the close: the kernel has unpinned them */
 }
