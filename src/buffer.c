@@ -155,7 +155,7 @@ void buffer_track(struct buffer *b)
 struct buffer *buffer_find(uint32_t ioas_id, uint64_t iova, uint64_t len)
 {
 	for (struct buffer *b = tracked; b; b = b->next)
-		if (b->ioas_id == ioas_id && iova >= b->iova && len <= b->len &&
+		if ((!ioas_id || b->ioas_id == ioas_id) && iova >= b->iova && len <= b->len &&
 		    iova - b->iova <= b->len - len)
 			return b;
 	return NULL;

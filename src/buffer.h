@@ -38,6 +38,7 @@ void buffer_free(struct buffer *b);
 
 /* The session's buffers (session.c frees them at the end). */
 void buffer_track(struct buffer *b);
+/* The buffer mapped at [iova, iova+len) in ioas_id (0: any IOAS). */
 struct buffer *buffer_find(uint32_t ioas_id, uint64_t iova, uint64_t len);
 void buffer_untrack_range(uint32_t ioas_id, uint64_t iova, uint64_t len);
 void buffers_free_all(void);
