@@ -92,13 +92,17 @@ int object_help(const struct object *obj)
 	print_string(PRINT_ANY, "help", "  %s\n\nCommands:\n", obj->help);
 	open_array("commands");
 	for (const struct cmd *c = obj->cmds; c->name; c++) {
-		char head[128];
+		char head[256];
 
 		open_object(NULL);
 		print_string(PRINT_JSON, "name", NULL, c->name);
 		print_string(PRINT_JSON, "args", NULL, c->args);
 		snprintf(head, sizeof(head), "%s %s", c->name, c->args);
-		print_text("  %s %-44s %s\n", obj->name, head, c->help);
+		if (strlen(head) > 44)	/* long synopses get the help on a line of its own */
+			print_text("  %s %s\n  %*s %s\n", obj->name, head,
+				   (int)strlen(obj->name) + 44, "", c->help);
+		else
+			print_text("  %s %-44s %s\n", obj->name, head, c->help);
 		print_string(PRINT_JSON, "help", NULL, c->help);
 		close_object();
 	}

@@ -9,6 +9,9 @@ extern const struct cmd iommu_cmds[];	/* iommu.c */
 extern const struct cmd group_cmds[];	/* group.c */
 extern const struct cmd device_cmds[];	/* device.c */
 extern const struct cmd decode_cmds[];	/* decode.c */
+extern const struct cmd ioas_cmds[];	/* ioas.c */
+extern const struct cmd hwpt_cmds[];	/* hwpt.c */
+extern const struct cmd mock_cmds[];	/* mock.c */
 int do_show(int argc, char **argv);	/* show.c */
 int do_help(int argc, char **argv);	/* objects.c */
 int do_batch(int argc, char **argv);	/* batch.c */

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ioas: I/O address spaces — allocate, map memory, unmap, ranges, copy. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+#include "cmd.h"
+#include "error.h"
+#include "iommufd.h"
+#include "kerrors.h"
+#include "kwargs.h"
+#include "attach.h"
+#include "objects.h"
+#include "output.h"
+#include "session.h"
+
+static int ioas_alloc(int argc, char **argv)
+{
+	const char *name = NULL;
+	struct kwarg kw[] = { KW("name", KW_NAME, &name) };
+	uint32_t id;
+	int fd, rc, err;
+
+	rc = parse_kwargs("ioas alloc", argc, argv, kw, ARRAY_SIZE(kw));
+	if (rc || (rc = session_iommufd(&fd)))
+		return rc;
+	err = ifd_ioas_alloc(fd, &id);
+	if (err)
+		return err_ioctl("IOMMU_IOAS_ALLOC", err, NULL);
+	if (!session_add(SOBJ_IOAS, id, name, -1, "ioas"))
+		return EXIT_FAILED;
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, id);
+	if (name)
+		print_string(PRINT_ANY, "name", " name %s", name);
+	print_nl();
+	return 0;
+}
+
+/* The first positional argument of most commands: an object of kinds. */
+static int positional(const char *ctx, int argc, char **argv, unsigned kinds, const char *what,
+		      uint32_t *id)
+{
+	struct sobj *o;
+	char w[96];
+
+	if (argc < 1)
+		return err_usage("%s: missing %s", ctx, what);
+	snprintf(w, sizeof(w), "%s: %s", ctx, what);
+	return session_resolve(argv[0], kinds, w, id, &o);
+}
+
+static const char *const backing_names[] = { "anon", "hugetlb", "memfd", NULL };
+
+static int ioas_map(int argc, char **argv)
+{
+	const char *ctx = "ioas map", *backing = "anon", *file = NULL;
+	uint64_t iova = 0, length = 0, offset = 0;
+	bool readonly = false;
+	uint32_t ioas;
+	struct kwarg kw[] = {
+		KW("length", KW_SIZE, &length),
+		KW("iova", KW_U64, &iova),
+		KW("backing", KW_STR, &backing),
+		KW("file", KW_STR, &file),
+		KW("offset", KW_SIZE, &offset),
+		KW("readonly", KW_FLAG, &readonly),
+	};
+	enum buf_backing b = BUF_ANON;
+	struct buffer *buf;
+	int fd, rc, err;
+	const char *op;
+
+	rc = positional(ctx, argc, argv, SOBJ_IOAS, "IOAS", &ioas);
+	if (rc || (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
+		return rc;
+	if ((rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+		return rc;
+	if (!length)
+		return err_usage("%s: length: 0 maps nothing", ctx);
+	if (file && kw_seen(kw, ARRAY_SIZE(kw), "backing"))
+		return err_usage("%s: give either 'file' or 'backing', not both", ctx);
+	if (offset && !file)
+		return err_usage("%s: 'offset' needs 'file'", ctx);
+	if (file) {
+		b = BUF_FILE;
+	} else {
+		size_t i;
+
+		for (i = 0; backing_names[i] && strcmp(backing_names[i], backing); i++)
+			;
+		if (!backing_names[i])
+			return err_keyword("ioas map: backing", backing, backing_names);
+		b = i == 0 ? BUF_ANON : i == 1 ? BUF_HUGETLB : BUF_MEMFD;
+	}
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	if ((rc = buffer_new(b, length, file, offset, &buf)))
+		return rc;
+
+	uint32_t flags = ICTL_IOMMU_IOAS_MAP_READABLE |
+			 (readonly ? 0 : ICTL_IOMMU_IOAS_MAP_WRITEABLE) |
+			 (kw_seen(kw, ARRAY_SIZE(kw), "iova") ? ICTL_IOMMU_IOAS_MAP_FIXED_IOVA : 0);
+
+	if (buf->fd >= 0) {	/* memfd and files: by descriptor (6.13) */
+		op = "IOMMU_IOAS_MAP_FILE";
+		err = ifd_ioas_map_file(fd, ioas, flags, buf->fd, buf->file_offset, length, &iova);
+	} else {
+		op = "IOMMU_IOAS_MAP";
+		err = ifd_ioas_map(fd, ioas, flags, buf->va, length, &iova);
+	}
+	if (err) {
+		buffer_free(buf);
+		return err_ioctl(op, err, NULL);
+	}
+	buf->ioas_id = ioas;
+	buf->iova = iova;
+	buffer_track(buf);
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, iova);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
+	print_string(PRINT_ANY, "backing", " backing %s", buf_backing_name(b));
+	print_bool(PRINT_ANY, "readonly", readonly ? " readonly" : NULL, readonly);
+	print_hex(PRINT_JSON, "user_va", NULL, (uintptr_t)buf->va);
+	print_nl();
+	return 0;
+}
+
+static int ioas_unmap(int argc, char **argv)
+{
+	const char *ctx = "ioas unmap";
+	uint64_t iova = 0, length = 0;
+	bool all = false;
+	uint32_t ioas;
+	struct kwarg kw[] = {
+		KW("iova", KW_U64, &iova),
+		KW("length", KW_SIZE, &length),
+		KW("all", KW_FLAG, &all),
+	};
+	uint64_t unmapped = 0;
+	int fd, rc, err;
+
+	rc = positional(ctx, argc, argv, SOBJ_IOAS, "IOAS", &ioas);
+	if (rc || (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
+		return rc;
+	if (all && (kw_seen(kw, ARRAY_SIZE(kw), "iova") || kw_seen(kw, ARRAY_SIZE(kw), "length")))
+		return err_usage("%s: 'all' takes no iova or length", ctx);
+	if (!all) {
+		if ((rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "iova")) ||
+		    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+			return rc;
+		if (!length)
+			return err_usage("%s: length: 0 unmaps nothing", ctx);
+	}
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	err = ifd_ioas_unmap(fd, ioas, all ? 0 : iova, all ? UINT64_MAX : length, &unmapped);
+	if (err)
+		return err_ioctl("IOMMU_IOAS_UNMAP", err,
+				 err == ENOENT ? "nothing is mapped there, or the range cuts a mapping "
+						 "(unmap whole mappings)" : NULL);
+	buffer_untrack_range(ioas, all ? 0 : iova, all ? UINT64_MAX : length);
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, all ? 0 : iova);
+	print_u64(PRINT_ANY, "unmapped", " unmapped %" PRIu64 " bytes\n", unmapped);
+	return 0;
+}
+
+static int ioas_ranges(int argc, char **argv)
+{
+	const char *ctx = "ioas ranges";
+	struct ictl_iommu_iova_range *r = NULL;
+	uint32_t num = 0;
+	uint64_t align = 0;
+	uint32_t ioas;
+	int fd, rc, err;
+
+	rc = positional(ctx, argc, argv, SOBJ_IOAS, "IOAS", &ioas);
+	if (rc)
+		return rc;
+	if (argc > 1)
+		return err_usage("%s: unexpected argument '%s'", ctx, argv[1]);
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	/* Ask for the count first; the kernel answers EMSGSIZE with it. */
+	for (int tries = 0; tries < 4; tries++) {
+		uint32_t cap = num;
+
+		err = ifd_ioas_iova_ranges(fd, ioas, r, &num, &align);
+		if (err != -EMSGSIZE || num <= cap)
+			break;
+		free(r);
+		r = calloc(num, sizeof(*r));
+		if (!r)
+			return err_fail("out of memory for %u ranges", num);
+	}
+	if (err) {
+		free(r);
+		return err_ioctl("IOMMU_IOAS_IOVA_RANGES", err, NULL);
+	}
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_u64(PRINT_ANY, "iova_alignment", " alignment %" PRIu64, align);
+	print_u64(PRINT_ANY, "num_ranges", " ranges %" PRIu64 "\n", num);
+	open_array("ranges");
+	text_indent(1);
+	for (uint32_t i = 0; r && i < num; i++) {
+		open_object(NULL);
+		print_hex(PRINT_ANY, "start", "0x%016" PRIx64, r[i].start);
+		print_hex(PRINT_ANY, "last", " - 0x%016" PRIx64, r[i].last);
+		print_u64(PRINT_JSON, "size", NULL, r[i].last - r[i].start + 1);
+		print_nl();
+		close_object();
+	}
+	text_indent(-1);
+	close_array();
+	free(r);
+	return 0;
+}
+
+/* "START-LAST" (inclusive) → range. */
+static int parse_range(const char *ctx, const char *s, struct ictl_iommu_iova_range *r)
+{
+	const char *dash = strchr(s, '-');
+	char a[32], what[64];
+	int rc;
+
+	if (!dash || dash == s || (size_t)(dash - s) >= sizeof(a))
+		return err_usage("%s: '%s' is not a range START-LAST", ctx, s);
+	memcpy(a, s, (size_t)(dash - s));
+	a[dash - s] = '\0';
+	snprintf(what, sizeof(what), "%s: range start", ctx);
+	if ((rc = parse_u64(what, a, UINT64_MAX, &r->start)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: range last", ctx);
+	if ((rc = parse_u64(what, dash + 1, UINT64_MAX, &r->last)))
+		return rc;
+	if (r->last < r->start)
+		return err_usage("%s: range '%s' ends before it starts", ctx, s);
+	return 0;
+}
+
+static int ioas_allow(int argc, char **argv)
+{
+	const char *ctx = "ioas allow";
+	struct ictl_iommu_iova_range *r;
+	uint32_t ioas;
+	int fd, rc, err;
+
+	rc = positional(ctx, argc, argv, SOBJ_IOAS, "IOAS", &ioas);
+	if (rc)
+		return rc;
+	if (argc - 1 > 1024)
+		return err_usage("%s: at most 1024 ranges", ctx);
+	r = calloc((size_t)(unsigned)argc, sizeof(*r));
+	if (!r)
+		return err_fail("out of memory");
+	for (int i = 1; i < argc; i++)
+		if ((rc = parse_range(ctx, argv[i], &r[i - 1]))) {
+			free(r);
+			return rc;
+		}
+	if ((rc = session_iommufd(&fd))) {
+		free(r);
+		return rc;
+	}
+	err = ifd_ioas_allow_iovas(fd, ioas, r, (uint32_t)(argc - 1));
+	free(r);
+	if (err)
+		return err_ioctl("IOMMU_IOAS_ALLOW_IOVAS", err, NULL);
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_u64(PRINT_ANY, "allowed_ranges", " allowed ranges %" PRIu64 "\n",
+		  (uint64_t)(argc - 1));
+	return 0;
+}
+
+static int ioas_copy(int argc, char **argv)
+{
+	const char *ctx = "ioas copy";
+	uint32_t dst, src;
+	uint64_t src_iova = 0, length = 0, iova = 0;
+	bool readonly = false;
+	struct kwarg kw[] = {
+		KW("src-iova", KW_U64, &src_iova),
+		KW("length", KW_SIZE, &length),
+		KW("iova", KW_U64, &iova),
+		KW("readonly", KW_FLAG, &readonly),
+	};
+	uint32_t flags;
+	int fd, rc, err;
+
+	rc = positional(ctx, argc, argv, SOBJ_IOAS, "destination IOAS", &dst);
+	if (rc || (rc = positional(ctx, argc - 1, argv + 1, SOBJ_IOAS, "source IOAS", &src)))
+		return rc;
+	if ((rc = parse_kwargs(ctx, argc - 2, argv + 2, kw, ARRAY_SIZE(kw))) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "src-iova")) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+		return rc;
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	flags = ICTL_IOMMU_IOAS_MAP_READABLE | (readonly ? 0 : ICTL_IOMMU_IOAS_MAP_WRITEABLE) |
+		(kw_seen(kw, ARRAY_SIZE(kw), "iova") ? ICTL_IOMMU_IOAS_MAP_FIXED_IOVA : 0);
+	err = ifd_ioas_copy(fd, flags, dst, &iova, src, src_iova, length);
+	if (err)
+		return err_ioctl("IOMMU_IOAS_COPY", err,
+				 err == ENOENT ? "src-iova and length must match an existing "
+						 "mapping of the source IOAS exactly" : NULL);
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, dst);
+	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, iova);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
+	print_u64(PRINT_ANY, "src_ioas_id", " from ioas %" PRIu64, src);
+	print_hex(PRINT_ANY, "src_iova", " iova 0x%" PRIx64 "\n", src_iova);
+	return 0;
+}
+
+/* IOMMU_DESTROY for any object kind; shared by every object's destroy. */
+int destroy_object(const char *ctx, int argc, char **argv, unsigned kinds, const char *what)
+{
+	struct sobj *o;
+	uint32_t id;
+	char w[96];
+	int fd, rc, err;
+
+	if (argc != 1)
+		return argc ? err_usage("%s: unexpected argument '%s'", ctx, argv[1])
+			    : err_usage("%s: missing %s", ctx, what);
+	snprintf(w, sizeof(w), "%s: %s", ctx, what);
+	if ((rc = session_resolve(argv[0], kinds, w, &id, &o)))
+		return rc;
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	err = ifd_destroy(fd, id);
+	if (err)
+		return err_ioctl("IOMMU_DESTROY", err, NULL);
+	print_u64(PRINT_ANY, "destroyed", "destroyed %" PRIu64, id);
+	if (o && o->name[0])
+		print_string(PRINT_ANY, "name", " (%s)", o->name);
+	print_nl();
+	if (o)
+		session_forget(o);
+	return 0;
+}
+
+static int ioas_destroy(int argc, char **argv)
+{
+	return destroy_object("ioas destroy", argc, argv, SOBJ_IOAS, "IOAS");
+}
+
+const struct cmd ioas_cmds[] = {
+	{ "alloc", ioas_alloc, "[name NAME]", "allocate an I/O address space" },
+	{ "map", ioas_map, "IOAS length SIZE [iova ADDR] [backing anon|hugetlb|memfd] [file PATH [offset OFF]] [readonly]",
+	  "map memory the tool allocates (or a file) into IOAS" },
+	{ "unmap", ioas_unmap, "IOAS { iova ADDR length SIZE | all }", "unmap a range (whole mappings)" },
+	{ "ranges", ioas_ranges, "IOAS", "the usable IOVA ranges and alignment" },
+	{ "allow", ioas_allow, "IOAS [START-LAST ...]", "restrict the IOVAs the kernel may choose" },
+	{ "copy", ioas_copy, "DST SRC src-iova ADDR length SIZE [iova ADDR] [readonly]",
+	  "map the pages of a SRC mapping into DST" },
+	{ "destroy", ioas_destroy, "IOAS", "destroy an IOAS (EBUSY while HWPTs use it)" },
+	{ NULL },
+};

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mock: devices of the kernel's selftest mock IOMMU (CONFIG_IOMMUFD_TEST),
+ * created and checked through IOMMU_TEST_CMD. They have no VFIO cdev; they
+ * exist to exercise every iommufd path on a kernel without IOMMU hardware.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "attach.h"
+#include "buffer.h"
+#include "cmd.h"
+#include "error.h"
+#include "iommufd.h"
+#include "kerrors.h"
+#include "kwargs.h"
+#include "objects.h"
+#include "output.h"
+#include "session.h"
+
+/* One IOMMU_TEST_CMD; ENOTTY means the kernel has no mock driver at all. */
+static int test_cmd(int fd, struct ictl_iommu_test_cmd *cmd, const char *hint)
+{
+	int err = ifd_test_cmd(fd, cmd);
+
+	if (err > 0)
+		return 0;
+	if (err == -ENOTTY)
+		return err_unsupported("IOMMU_TEST_CMD: this kernel was built without "
+				       "CONFIG_IOMMUFD_TEST (the selftest mock IOMMU)");
+	if (err)
+		return err_ioctl("IOMMU_TEST_CMD", err, hint);
+	return 0;
+}
+
+static int mock_add(int argc, char **argv)
+{
+	const char *ctx = "mock add", *name = NULL;
+	bool pasid = false, no_dirty = false;
+	uint32_t pt;
+	struct sobj *pto;
+	struct kwarg kw[] = {
+		KW("pasid", KW_FLAG, &pasid),
+		KW("no-dirty", KW_FLAG, &no_dirty),
+		KW("name", KW_NAME, &name),
+	};
+	struct ictl_iommu_test_cmd cmd = { .size = sizeof(cmd),
+					   .op = ICTL_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS };
+	struct sobj *o;
+	int fd, rc;
+
+	if (argc < 1)
+		return err_usage("%s: missing IOAS or HWPT to attach the new device to", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_IOAS | SOBJ_HWPT, "mock add: IOAS or HWPT", &pt, &pto)) ||
+	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
+		return rc;
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	cmd.id = pt;
+	cmd.mock_domain.dev_flags = (pasid ? ICTL_MOCK_FLAGS_DEVICE_PASID : 0) |
+				    (no_dirty ? ICTL_MOCK_FLAGS_DEVICE_NO_DIRTY : 0);
+	if ((rc = test_cmd(fd, &cmd, "the IOAS or HWPT to attach to does not exist or does not fit")))
+		return rc;
+	o = session_add(SOBJ_MOCK, cmd.mock_domain.out_idev_id, name, -1,
+			"mock device (selftest object %u)%s%s", cmd.mock_domain.out_stdev_id,
+			pasid ? " pasid" : "", no_dirty ? " no-dirty" : "");
+	if (!o)
+		return EXIT_FAILED;
+	o->stdev_id = cmd.mock_domain.out_stdev_id;
+	o->mock_hwpt_id = cmd.mock_domain.out_hwpt_id;
+	o->attached_pt = cmd.mock_domain.out_hwpt_id;
+	o->pasid_log2 = pasid ? ICTL_MOCK_PASID_WIDTH : 0;
+	print_u64(PRINT_ANY, "dev_id", "mock dev_id %" PRIu64, o->id);
+	print_u64(PRINT_ANY, "stdev_id", " stdev %" PRIu64, o->stdev_id);
+	print_u64(PRINT_ANY, "hwpt_id", " hwpt %" PRIu64, o->mock_hwpt_id);
+	print_bool(PRINT_JSON, "pasid", NULL, pasid);
+	print_bool(PRINT_JSON, "dirty", NULL, !no_dirty);
+	if (pasid)
+		print_text(" pasid");
+	if (no_dirty)
+		print_text(" no-dirty");
+	if (name)
+		print_string(PRINT_ANY, "name", " name %s", name);
+	print_nl();
+	return 0;
+}
+
+static int mock_check_map(int argc, char **argv)
+{
+	const char *ctx = "mock check-map";
+	uint64_t iova = 0, length = 0;
+	uint32_t hwpt, ioas = 0;
+	struct sobj *ho;
+	struct kwarg kw[] = {
+		KW("iova", KW_U64, &iova),
+		KW("length", KW_SIZE, &length),
+		KW_KIND("ioas", &ioas, SOBJ_IOAS),
+	};
+	struct ictl_iommu_test_cmd cmd = { .size = sizeof(cmd), .op = ICTL_IOMMU_TEST_OP_MD_CHECK_MAP };
+	struct buffer *b;
+	int fd, rc;
+
+	if (argc < 1)
+		return err_usage("%s: missing HWPT (a mock paging domain)", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_HWPT | SOBJ_MOCK, "mock check-map: HWPT", &hwpt, &ho)) ||
+	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "iova")) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+		return rc;
+	if (ho && ho->kind == SOBJ_MOCK)	/* a mock device means its RID domain */
+		hwpt = ho->mock_hwpt_id;
+	b = buffer_find(ioas, iova, length);
+	if (!b)
+		return err_usage("%s: nothing this session mapped covers iova 0x%" PRIx64
+				 " length %" PRIu64 "; map it with 'ioas map' first", ctx, iova, length);
+	if ((rc = session_iommufd(&fd)))
+		return rc;
+	cmd.id = hwpt;
+	cmd.check_map.iova = iova;
+	cmd.check_map.length = length;
+	cmd.check_map.uptr = (uintptr_t)b->va + (iova - b->iova);
+	if ((rc = test_cmd(fd, &cmd, "the mock page table does not map that range to this "
+				     "session's memory (or it is not 2 KiB aligned)")))
+		return rc;
+	print_u64(PRINT_ANY, "hwpt_id", "hwpt %" PRIu64, hwpt);
+	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, iova);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
+	print_bool(PRINT_ANY, "mapped", " maps this session's memory: %s\n", true);
+	return 0;
+}
+
+static int mock_destroy(int argc, char **argv)
+{
+	struct sobj *o;
+	uint32_t id;
+	int rc;
+
+	if (argc != 1)
+		return err_usage("mock destroy: expected one MOCK device");
+	if ((rc = session_resolve(argv[0], SOBJ_MOCK, "mock destroy: MOCK", &id, &o)))
+		return rc;
+	if (!o)
+		return err_usage("mock destroy: %u is not a mock device of this session", id);
+	/* The device goes with its selftest object. */
+	char stdev[16];
+	char *args[] = { stdev };
+
+	snprintf(stdev, sizeof(stdev), "%u", o->stdev_id);
+	rc = destroy_object("mock destroy", 1, args, SOBJ_ANY, "MOCK");
+	if (!rc)
+		session_forget(o);
+	return rc;
+}
+
+const struct cmd mock_cmds[] = {
+	{ "add", mock_add, "IOAS|HWPT [pasid] [no-dirty] [name NAME]",
+	  "create a selftest mock device attached to IOAS or HWPT" },
+	{ "check-map", mock_check_map, "HWPT|MOCK iova ADDR length SIZE [ioas IOAS]",
+	  "check that a mock domain maps the range to this session's memory" },
+	{ "destroy", mock_destroy, "MOCK", "remove a mock device" },
+	{ NULL },
+};
