@@ -100,7 +100,8 @@ check: deps
 man: man/iommuctl.8
 
 man/%.8: man/%.8.ronn
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- $< 2>/dev/null || echo 0) \
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- $< 2>/dev/null); \
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} \
 	ronn -W --roff --pipe --manual="iommuctl manual" --organization="iommuctl $(VERSION)" $< > $@
 
 install: $(B)/iommuctl

@@ -100,7 +100,7 @@ int object_help(const struct object *obj)
 		snprintf(head, sizeof(head), "%s %s", c->name, c->args);
 		if (strlen(head) > 44)	/* long synopses get the help on a line of its own */
 			print_text("  %s %s\n  %*s %s\n", obj->name, head,
-				   (int)strlen(obj->name) + 44, "", c->help);
+				   (int)strlen(obj->name) + 45, "", c->help);
 		else
 			print_text("  %s %-44s %s\n", obj->name, head, c->help);
 		print_string(PRINT_JSON, "help", NULL, c->help);
