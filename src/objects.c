@@ -14,6 +14,7 @@ const struct object objects[] = {
 	{ "device", device_cmds, NULL, NULL, "devices: group, driver, VFIO cdev, PASID/ATS/PRI", "list" },
 	{ "ioas", ioas_cmds, NULL, NULL, "I/O address spaces: allocate, map, unmap, ranges, copy", NULL },
 	{ "hwpt", hwpt_cmds, NULL, NULL, "hardware page tables: allocate, attach, replace, detach", NULL },
+	{ "option", option_cmds, NULL, NULL, "iommufd options: pinned-page accounting, huge pages", NULL },
 	{ "mock", mock_cmds, NULL, NULL, "selftest mock devices (kernels with CONFIG_IOMMUFD_TEST)", NULL },
 	{ "decode", decode_cmds, NULL, NULL, "decode register values or boot logs, offline", NULL },
 	{ "batch", NULL, do_batch, "[--force] FILE|-", "run commands from FILE in one session", NULL },

@@ -12,6 +12,7 @@ extern const struct cmd decode_cmds[];	/* decode.c */
 extern const struct cmd ioas_cmds[];	/* ioas.c */
 extern const struct cmd hwpt_cmds[];	/* hwpt.c */
 extern const struct cmd mock_cmds[];	/* mock.c */
+extern const struct cmd option_cmds[];	/* option.c */
 int do_show(int argc, char **argv);	/* show.c */
 int do_help(int argc, char **argv);	/* objects.c */
 int do_batch(int argc, char **argv);	/* batch.c */

@@ -144,3 +144,16 @@ ioas destroy a'
 	[[ "$stderr" == *"IOMMU_IOAS_ALLOC(0x3b81)"* ]]
 	[[ "$stderr" == *"out_ioas_id=1"* ]]
 }
+
+@test "option: huge-pages per IOAS round trip, rlimit-mode readable" {
+	batch 'ioas alloc name a
+option get huge-pages a
+option set huge-pages a 0
+option get huge-pages a
+option get rlimit-mode'
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.[1].output.value' <<<"$output")" = 1 ]
+	[ "$(jq -r '.[3].output.value' <<<"$output")" = 0 ]
+	[ "$(jq -r '.[3].output.meaning' <<<"$output")" = "PAGE_SIZE mappings only" ]
+	[[ "$(jq -r '.[4].output.value' <<<"$output")" =~ ^[01]$ ]]
+}
