@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* iommuctl: options and dispatch only; every object lives in its own file. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <json.h>
 
 #include "cmd.h"
 #include "error.h"
@@ -25,7 +28,7 @@ static int do_version(void)
 	return EXIT_OK;
 }
 
-enum { OPT_SYSFS = 256, OPT_PROC, OPT_DEV };
+enum { OPT_SYSFS = 256, OPT_PROC, OPT_DEV, OPT_IOMMUFD_FD };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -38,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "sysfs", required_argument, NULL, OPT_SYSFS },
 	{ "proc", required_argument, NULL, OPT_PROC },
 	{ "dev", required_argument, NULL, OPT_DEV },
+	{ "iommufd-fd", required_argument, NULL, OPT_IOMMUFD_FD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -61,10 +65,28 @@ int main(int argc, char **argv)
 		case OPT_SYSFS: opts.sysfs_root = optarg; break;
 		case OPT_PROC: opts.proc_root = optarg; break;
 		case OPT_DEV: opts.dev_root = optarg; break;
+		case OPT_IOMMUFD_FD: {
+			uint32_t fdv;
+
+			out_set_mode(opts.json, opts.pretty);
+			out_begin();
+			rc = parse_u32("--iommufd-fd", optarg, &fdv);
+			if (!rc && fdv > INT32_MAX)
+				rc = err_usage("--iommufd-fd: %s is not a descriptor", optarg);
+			if (rc) {
+				out_end();
+				return rc;
+			}
+			json_object_put(out_take());
+			opts.iommufd_fd = (int)fdv;
+			break;
+		}
 		default:
 			out_set_mode(opts.json, opts.pretty);
 			out_begin();
-			if (optopt >= OPT_SYSFS)
+			if (optopt == OPT_IOMMUFD_FD)
+				rc = err_usage("option '--iommufd-fd' needs a descriptor number");
+			else if (optopt >= OPT_SYSFS)
 				rc = err_usage("option '%s' needs a directory", argv[optind - 1]);
 			else if (optopt)
 				rc = err_usage("unknown option '-%c'; try 'iommuctl --help'", optopt);

@@ -36,6 +36,7 @@ static void usage_text(void)
 		   "      --sysfs DIR     read sysfs from DIR instead of /sys\n"
 		   "      --proc DIR      read procfs files from DIR instead of /proc\n"
 		   "      --dev DIR       look for device nodes in DIR instead of /dev\n"
+		   "      --iommufd-fd N  use the inherited iommufd descriptor N\n"
 		   "  -h, --help          this help\n"
 		   "  -V, --version       version\n\n"
 		   "Exit codes: 0 success, 1 failed, 2 usage error, 3 not supported here.\n\n"
