@@ -18,7 +18,7 @@ _iommuctl() {
 	local cur=${COMP_WORDS[COMP_CWORD]} i obj= cmd= objidx=0
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--sysfs|--proc|--dev) ((i++)) ;;
+		--sysfs|--proc|--dev|--iommufd-fd) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $obj ]]; then obj=${COMP_WORDS[i]}; objidx=$i; elif [[ -z $cmd ]]; then cmd=${COMP_WORDS[i]}; fi ;;
 		esac
@@ -27,33 +27,70 @@ _iommuctl() {
 	--sysfs|--proc|--dev) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	esac
 	if [[ -z $obj ]]; then
-		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev -h --help -V --version show iommu group device decode batch shell help' -- "$cur"))
+		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt option mock decode batch shell help' -- "$cur"))
 		return
 	fi
 	local words=
 	case $obj in
 	show) words='' ;;
 	iommu)
-		if [[ -z $cmd ]]; then words='help'
+		if [[ -z $cmd ]]; then words='list show help'
 		else case $cmd in
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx iommu)" ;; esac
 		fi ;;
 	group)
-		if [[ -z $cmd ]]; then words='help'
+		if [[ -z $cmd ]]; then words='list show help'
 		else case $cmd in
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx group)" ;; esac
 		fi ;;
 	device)
-		if [[ -z $cmd ]]; then words='help'
+		if [[ -z $cmd ]]; then words='list show help'
 		else case $cmd in
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx device)" ;; esac
 		fi ;;
-	decode)
-		if [[ -z $cmd ]]; then words='help'
+	ioas)
+		if [[ -z $cmd ]]; then words='alloc map unmap ranges allow copy destroy help'
 		else case $cmd in
+			alloc) words='name' ;;
+			map) words='anon backing file hugetlb iova length memfd offset readonly' ;;
+			unmap) words='all iova length' ;;
+			copy) words='iova length readonly src-iova' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx ioas)" ;; esac
+		fi ;;
+	hwpt)
+		if [[ -z $cmd ]]; then words='alloc attach replace detach destroy help'
+		else case $cmd in
+			alloc) words='dirty ioas name nest-parent pasid' ;;
+			attach) words='pasid' ;;
+			replace) words='pasid' ;;
+			detach) words='pasid' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx hwpt)" ;; esac
+		fi ;;
+	option)
+		if [[ -z $cmd ]]; then words='get set help'
+		else case $cmd in
+			get) words='huge-pages rlimit-mode' ;;
+			set) words='huge-pages rlimit-mode' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx option)" ;; esac
+		fi ;;
+	mock)
+		if [[ -z $cmd ]]; then words='add check-map destroy help'
+		else case $cmd in
+			add) words='name no-dirty pasid' ;;
+			check-map) words='ioas iova length' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx mock)" ;; esac
+		fi ;;
+	decode)
+		if [[ -z $cmd ]]; then words='vtd vtd-cap vtd-ecap amd smmuv3 dmesg help'
+		else case $cmd in
+			smmuv3) words='aidr idr0 idr1 idr3 idr5 iidr' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx decode)" ;; esac
 		fi ;;

@@ -21,7 +21,7 @@ enum check_result {
 
 struct nest_check {
 	const char *key;	/* stable JSON id, e.g. "ecap.smts", "kernel.iommufd" */
-	const char *stage;	/* "unit", "nest_parent", "nested", "option", "kernel" */
+	const char *stage;	/* "unit", "nest_parent", "nested", "viommu", "option", "kernel" */
 	enum check_result result;
 	char reason[200];	/* one line: why it passed or failed */
 };

@@ -1,0 +1,37 @@
+# Shared helpers for the bats CLI tests: `load helpers` in a .bats file.
+# They work on the last `run` ($output, $stderr, $status).
+
+# jqt EXPR...: the JSON in $output satisfies every jq expression.
+jqt() {
+	local e
+	for e in "$@"; do
+		if ! jq -e "$e" >/dev/null <<<"$output"; then
+			echo "jq expression is not true: $e" >&2
+			head -c 3000 <<<"$output" >&2
+			return 1
+		fi
+	done
+}
+
+# expect_error CODE KIND MESSAGE ARGS...: iommuctl ARGS exits CODE with
+# MESSAGE on stderr and nothing on stdout, and with -j gives the same as
+# an {"error": {"kind": KIND, ...}} object.
+expect_error() {
+	local code=$1 kind=$2 msg=$3
+	shift 3
+	run --separate-stderr "$IOMMUCTL" "$@"
+	if [ "$status" -ne "$code" ] || [[ "$stderr" != *"$msg"* ]] || [ -n "$output" ]; then
+		echo "iommuctl $*: exit $status (want $code), stderr: $stderr" >&2
+		echo "want on stderr: $msg; stdout: ${output:0:300}" >&2
+		return 1
+	fi
+	run --separate-stderr "$IOMMUCTL" -j "$@"
+	[ "$status" -eq "$code" ] || { echo "-j: exit $status (want $code)" >&2; return 1; }
+	jqt ".error.kind == \"$kind\"" ".error.exit_code == $code" \
+	    ".error.message | contains($(jq -Rn --arg m "$msg" '$m'))"
+}
+
+# same_as FILE: $output equals FILE (diff shown when it does not).
+same_as() {
+	diff -u "$1" - <<<"$output"
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# Global options, dispatch and the exit-code contract (no kernel needed).
+bats_require_minimum_version 1.5.0
+
+setup() {
+	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+@test "version: text and JSON with the schema version" {
+	run "$IOMMUCTL" -V
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^iommuctl\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	run "$IOMMUCTL" -j -V
+	[ "$(jq -r .schema_version <<<"$output")" = 1 ]
+	[[ "$(jq -r .version <<<"$output")" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "usage errors exit 2 and name what was wrong" {
+	run --separate-stderr "$IOMMUCTL"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no object given"* ]]
+	run --separate-stderr "$IOMMUCTL" -x
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown option '-x'"* ]]
+	run --separate-stderr "$IOMMUCTL" --frobnicate
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown option '--frobnicate'"* ]]
+	run --separate-stderr "$IOMMUCTL" --sysfs
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"'--sysfs' needs a directory"* ]]
+	run --separate-stderr "$IOMMUCTL" nosuch
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown object 'nosuch'; expected show, iommu,"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas frob
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"ioas: unknown command 'frob'; expected alloc, map,"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"ioas: missing command"* ]]
+}
+
+@test "no prefix guessing: abbreviations are unknown" {
+	run "$IOMMUCTL" -j io alloc
+	[ "$status" -eq 2 ]
+	[ "$(jq -r .error.kind <<<"$output")" = usage ]
+	run "$IOMMUCTL" -j ioas al
+	[ "$status" -eq 2 ]
+}
+
+@test "--iommufd-fd: numbers only, and a closed descriptor is refused" {
+	run "$IOMMUCTL" -j --iommufd-fd -1 ioas alloc
+	[ "$status" -eq 2 ]
+	[[ "$(jq -r .error.message <<<"$output")" == *"--iommufd-fd"* ]]
+	run "$IOMMUCTL" -j --iommufd-fd 3x ioas alloc
+	[ "$status" -eq 2 ]
+	run "$IOMMUCTL" -j --iommufd-fd 4294967296 ioas alloc
+	[ "$status" -eq 2 ]
+	run "$IOMMUCTL" -j --iommufd-fd 97 ioas alloc
+	[ "$status" -eq 1 ]
+	[ "$(jq -r .error.name <<<"$output")" = EBADF ]
+	[[ "$(jq -r .error.message <<<"$output")" == *"--iommufd-fd 97 is not an open descriptor"* ]]
+}
+
+@test "no /dev/iommu: unsupported (exit 3) with the reason" {
+	run "$IOMMUCTL" -j --dev "$TMP" ioas alloc
+	[ "$status" -eq 3 ]
+	[ "$(jq -r .error.kind <<<"$output")" = unsupported ]
+	[ "$(jq -r .error.name <<<"$output")" = ENOENT ]
+	[[ "$(jq -r .error.message <<<"$output")" == *"this kernel has no iommufd"* ]]
+}
+
+@test "argument errors of the session commands name the argument" {
+	run --separate-stderr "$IOMMUCTL" ioas map 1 length 0
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"ioas map: length: 0 maps nothing"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas map 1 length 4k iova -5
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"ioas map: iova: '-5' is not an unsigned number"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas map 1 length 99999999999999999999
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"out of range"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas map 0 length 4k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"0 is never a valid iommufd object id"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas map 1 length 4k length 8k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"keyword 'length' given twice"* ]]
+	run --separate-stderr "$IOMMUCTL" ioas unmap 1 all iova 0
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$IOMMUCTL" ioas allow 1 0x2000-0x1000
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"ends before it starts"* ]]
+	run --separate-stderr "$IOMMUCTL" hwpt alloc 1 ioas 2 nest-parent frob
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown keyword 'frob'"* ]]
+	run --separate-stderr "$IOMMUCTL" hwpt attach 1 2 pasid 0
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"pasid 0 is the device's RID"* ]]
+	run --separate-stderr "$IOMMUCTL" option set rlimit-mode 2
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$IOMMUCTL" ioas alloc name 9lives
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"names start with a letter"* ]]
+}
