@@ -46,8 +46,12 @@ _iommuctl() {
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx group)" ;; esac
 		fi ;;
 	device)
-		if [[ -z $cmd ]]; then words='list show help'
+		if [[ -z $cmd ]]; then words='list show open hwinfo attach detach help'
 		else case $cmd in
+			open) words='name' ;;
+			hwinfo) words='amd default selftest smmuv3 tegra241-cmdqv type vtd' ;;
+			attach) words='pasid' ;;
+			detach) words='pasid' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx device)" ;; esac
 		fi ;;

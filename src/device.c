@@ -16,6 +16,7 @@
 #include "output.h"
 #include "pcicap.h"
 #include "sysfs.h"
+#include "vfio.h"
 
 int pci_list_devices(struct sf_list *l)
 {
@@ -448,5 +449,12 @@ const struct cmd device_cmds[] = {
 	{ "list", device_list, "", "PCI devices: ids, driver, group, IOMMU unit, VFIO cdev" },
 	{ "show", device_show, "BDF",
 	  "one device: group, IOMMU unit, VFIO cdev, PASID/ATS/PRI capabilities" },
+	{ "open", device_open, "PATH|BDF [name NAME]",
+	  "open a VFIO cdev and bind it to the session's iommufd" },
+	{ "hwinfo", device_hwinfo, "DEV [type default|vtd|smmuv3|tegra241-cmdqv|amd|selftest]",
+	  "IOMMU_GET_HW_INFO: capabilities, PASID width, vendor registers, nesting verdict" },
+	{ "attach", device_attach, "DEV IOAS|HWPT [pasid PASID]",
+	  "attach DEV (or one of its PASIDs) to an IOAS or HWPT" },
+	{ "detach", device_detach, "DEV [pasid PASID]", "detach DEV (or one of its PASIDs)" },
 	{ NULL },
 };

@@ -57,15 +57,17 @@ teardown() {
 @test "the man page documents exactly the commands of the tables" {
 	# In the ronn source every command is a definition-list term:
 	#   * `iommuctl` `OBJECT` `COMMAND` ...
-	grep -oE '^ *\* `iommuctl` `[a-z-]+`( `[a-z-]+`)?' "$TOP/man/iommuctl.8.ronn" |
-		sed -E 's/^ *\* `iommuctl` `([a-z-]+)`( `([a-z-]+)`)?/\1 \3/; s/ $//' |
+	grep -oE '^ *\* `iommuctl` `[a-z0-9-]+`( `[a-z0-9-]+`)?' "$TOP/man/iommuctl.8.ronn" |
+		sed -E 's/^ *\* `iommuctl` `([a-z0-9-]+)`( `([a-z0-9-]+)`)?/\1 \3/; s/ $//' |
 		grep -v ' help$' | sort -u > "$TMP/man"
 	diff -u "$TMP/table" "$TMP/man"
 	# and the committed roff is the ronn source's output (same commands)
 	for pair in $(sed 's/ /:/' "$TMP/table"); do
 		o=${pair%%:*}; c=${pair#*:}
 		[ "$o" = "$c" ] && c=
-		grep -q "iommuctl\\\\fR \\\\fB$o\\\\fR${c:+ \\\\fB$c\\\\fR}" "$TOP/man/iommuctl.8" ||
+		# roff spells '-' as '\-'
+		want="iommuctl\\fR \\fB${o//-/\\-}\\fR${c:+ \\fB${c//-/\\-}\\fR}"
+		grep -qF -- "$want" "$TOP/man/iommuctl.8" ||
 			{ echo "roff lacks: $o $c"; false; }
 	done
 }
