@@ -2,6 +2,7 @@
 /* hwpt: hardware page tables — allocate, attach, replace, detach, destroy. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "attach.h"
@@ -10,9 +11,11 @@
 #include "iommufd.h"
 #include "kerrors.h"
 #include "kwargs.h"
+#include "nesting.h"
 #include "objects.h"
 #include "output.h"
 #include "session.h"
+#include "vfio.h"
 
 static const struct {
 	const char *name;
@@ -23,18 +26,57 @@ static const struct {
 	{ "pasid", ICTL_IOMMU_HWPT_ALLOC_PASID },
 };
 
-/* Why an allocation was refused, in the terms of what was asked. */
-static const char *alloc_hint(int err, uint32_t flags, const struct sobj *dev)
+/* The first failing check of the live verdict among the given stages or keys. */
+static const char *verdict_reason(int fd, uint32_t dev_id, const char *const *which,
+				  char *buf, size_t n)
 {
+	static struct nest_verdict v;
+
+	if (device_verdict(fd, dev_id, &v))
+		return NULL;
+	for (size_t i = 0; i < v.n_checks; i++)
+		for (const char *const *w = which; *w; w++)
+			if (v.checks[i].result == CHECK_FAIL &&
+			    (!strcmp(v.checks[i].stage, *w) || !strcmp(v.checks[i].key, *w))) {
+				snprintf(buf, n, "%s (%s)", v.checks[i].reason, v.checks[i].key);
+				return buf;
+			}
+	return NULL;
+}
+
+/* Why an allocation was refused, in the terms of what was asked: for a VFIO
+ * device, the register check that fails, from its live hw info. */
+static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj *dev,
+			      char *buf, size_t n)
+{
+	static const char *const parent[] = { "unit", "nest_parent", NULL };
+	static const char *const dirty[] = { "ecap.ssads", "efr.hd_sup", NULL };
+	const char *why;
+	char tmp[256];
+
 	if (err == -EOPNOTSUPP) {
-		if (flags & ICTL_IOMMU_HWPT_ALLOC_NEST_PARENT)
+		if (flags & ICTL_IOMMU_HWPT_ALLOC_NEST_PARENT) {
+			if (dev && dev->kind == SOBJ_DEVICE &&
+			    (why = verdict_reason(fd, dev->id, parent, tmp, sizeof(tmp)))) {
+				snprintf(buf, n, "the IOMMU behind this device cannot be a nesting "
+					 "parent: %s", why);
+				return buf;
+			}
 			return dev && dev->kind == SOBJ_DEVICE
 				? "the IOMMU behind this device cannot be a nesting parent; "
 				  "'iommuctl device hwinfo DEV' shows which requirement fails"
 				: "the IOMMU driver refuses a nesting parent for this device";
-		if (flags & ICTL_IOMMU_HWPT_ALLOC_DIRTY_TRACKING)
+		}
+		if (flags & ICTL_IOMMU_HWPT_ALLOC_DIRTY_TRACKING) {
+			if (dev && dev->kind == SOBJ_DEVICE &&
+			    (why = verdict_reason(fd, dev->id, dirty, tmp, sizeof(tmp)))) {
+				snprintf(buf, n, "dirty tracking is refused by the IOMMU "
+					 "behind this device: %s", why);
+				return buf;
+			}
 			return "the IOMMU behind this device has no dirty tracking "
 			       "(VT-d: ECAP.SSADS and SMPWCS; AMD: HDSup; mock: device made with no-dirty)";
+		}
 		if (flags & ICTL_IOMMU_HWPT_ALLOC_PASID)
 			return "the IOMMU driver cannot make a PASID-capable domain for this device";
 	}
@@ -58,6 +100,7 @@ static int hwpt_alloc(int argc, char **argv)
 		KW("name", KW_NAME, &name),
 	};
 	struct ictl_iommu_hwpt_alloc cmd = { .size = sizeof(cmd) };
+	char hint[512];
 	int fd, rc, err;
 
 	if (argc < 1)
@@ -77,7 +120,8 @@ static int hwpt_alloc(int argc, char **argv)
 	cmd.pt_id = ioas;
 	err = ifd_hwpt_alloc(fd, &cmd);
 	if (err)
-		return err_ioctl("IOMMU_HWPT_ALLOC", err, alloc_hint(err, flags, dev));
+		return err_ioctl("IOMMU_HWPT_ALLOC", err,
+				 alloc_hint(fd, err, flags, dev, hint, sizeof(hint)));
 	if (!session_add(SOBJ_HWPT, cmd.out_hwpt_id, name, -1, "paging hwpt on ioas %u%s%s%s",
 			 ioas, f[0] ? " nest-parent" : "", f[1] ? " dirty" : "", f[2] ? " pasid" : ""))
 		return EXIT_FAILED;

@@ -93,6 +93,40 @@ static void learn_pasid_width(int fd, struct sobj *o)
 		o->pasid_log2 = cmd.out_max_pasid_log2;
 }
 
+int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v)
+{
+	uint64_t data[ICTL_IOMMU_HW_INFO_DATA_MAX / 8];
+	struct ictl_iommu_hw_info cmd;
+	struct nest_context ctx;
+	int err = hw_info(fd, dev_id, false, 0, data, sizeof(data), &cmd);
+
+	if (err)
+		return err;
+	host_nest_context(&ctx);
+	switch (cmd.out_data_type) {
+	case ICTL_IOMMU_HW_INFO_TYPE_INTEL_VTD: {
+		const struct ictl_iommu_hw_info_vtd *d = (const void *)data;
+
+		nest_verdict_vtd(d->cap_reg, d->ecap_reg, &ctx, v);
+		return 0;
+	}
+	case ICTL_IOMMU_HW_INFO_TYPE_ARM_SMMUV3: {
+		const struct ictl_iommu_hw_info_arm_smmuv3 *d = (const void *)data;
+
+		nest_verdict_smmuv3(d->idr, d->iidr, d->aidr, &ctx, v);
+		return 0;
+	}
+	case ICTL_IOMMU_HW_INFO_TYPE_AMD: {
+		const struct ictl_iommu_hw_info_amd *d = (const void *)data;
+
+		nest_verdict_amd(d->efr, d->efr2, &ctx, v);
+		return 0;
+	}
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 int device_open(int argc, char **argv)
 {
 	const char *ctx = "device open", *name = NULL;
@@ -135,7 +169,8 @@ int device_open(int argc, char **argv)
 		print_null(PRINT_JSON, "bdf", NULL);
 	print_u64(PRINT_ANY, "dev_id", " dev_id %" PRIu64, dev_id);
 	if (o->pasid_log2 >= 0)
-		print_s64(PRINT_ANY, "max_pasid_log2", " pasid bits %" PRId64, o->pasid_log2);
+		print_s64(PRINT_ANY, "max_pasid_log2", o->pasid_log2 ? " pasid bits %" PRId64
+			  : " (no PASID: max_pasid_log2 %" PRId64 ")", o->pasid_log2);
 	if (name)
 		print_string(PRINT_ANY, "name", " name %s", name);
 	print_nl();
@@ -210,8 +245,12 @@ static void print_vendor(uint32_t type, const void *data, uint32_t len, struct n
 		if (len < sizeof(*d))
 			break;
 		print_hex(PRINT_ANY, "flags", "vtd flags %#" PRIx64, d->flags);
-		print_bool(PRINT_ANY, "errata_772415_spr17", "%s\n",
+		print_bool(PRINT_JSON, "errata_772415_spr17", NULL,
 			   d->flags & ICTL_IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17);
+		if (d->flags & ICTL_IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17)
+			print_text(" ERRATA_772415_SPR17 (read-only mappings of a nest parent "
+				   "are made writable: keep read-only memory out of it)");
+		print_nl();
 		open_object("registers");
 		reg_print(&vtd_cap_reg, NULL, d->cap_reg, all);
 		reg_print(&vtd_ecap_reg, NULL, d->ecap_reg, all);
