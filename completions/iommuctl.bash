@@ -27,7 +27,7 @@ _iommuctl() {
 	--sysfs|--proc|--dev) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	esac
 	if [[ -z $obj ]]; then
-		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt option mock decode batch shell help' -- "$cur"))
+		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt viommu vdevice pasid fault veventq monitor option mock decode batch shell help' -- "$cur"))
 		return
 	fi
 	local words=
@@ -66,15 +66,56 @@ _iommuctl() {
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx ioas)" ;; esac
 		fi ;;
 	hwpt)
-		if [[ -z $cmd ]]; then words='alloc attach replace detach destroy help'
+		if [[ -z $cmd ]]; then words='alloc invalidate dirty dirty-bitmap attach replace detach destroy help'
 		else case $cmd in
-			alloc) words='dirty ioas name nest-parent pasid' ;;
+			alloc) words='dirty fault ioas name nest-parent nested parent pasid selftest smmuv3 vtd-s1' ;;
+			invalidate) words='selftest type vtd-s1' ;;
+			dirty) words='off on' ;;
+			dirty-bitmap) words='iova length no-clear page-size' ;;
 			attach) words='pasid' ;;
 			replace) words='pasid' ;;
 			detach) words='pasid' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx hwpt)" ;; esac
 		fi ;;
+	viommu)
+		if [[ -z $cmd ]]; then words='alloc invalidate destroy help'
+		else case $cmd in
+			alloc) words='data name selftest smmuv3 tegra241-cmdqv type' ;;
+			invalidate) words='selftest smmuv3 type' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx viommu)" ;; esac
+		fi ;;
+	vdevice)
+		if [[ -z $cmd ]]; then words='alloc destroy help'
+		else case $cmd in
+			alloc) words='name virt-id' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx vdevice)" ;; esac
+		fi ;;
+	pasid)
+		if [[ -z $cmd ]]; then words='alloc free attach replace detach list help'
+		else case $cmd in
+			alloc) words='attach max min' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx pasid)" ;; esac
+		fi ;;
+	fault)
+		if [[ -z $cmd ]]; then words='alloc respond destroy help'
+		else case $cmd in
+			alloc) words='name' ;;
+			respond) words='code cookie invalid success' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx fault)" ;; esac
+		fi ;;
+	veventq)
+		if [[ -z $cmd ]]; then words='alloc destroy help'
+		else case $cmd in
+			alloc) words='depth name selftest smmuv3 tegra241-cmdqv type' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx veventq)" ;; esac
+		fi ;;
+	monitor) words='count invalid respond success timeout' ;;
 	option)
 		if [[ -z $cmd ]]; then words='get set help'
 		else case $cmd in
@@ -84,15 +125,21 @@ _iommuctl() {
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx option)" ;; esac
 		fi ;;
 	mock)
-		if [[ -z $cmd ]]; then words='add check-map destroy help'
+		if [[ -z $cmd ]]; then words='add check-map check-iotlb check-cache check-pasid trigger-iopf trigger-vevent dirty destroy help'
 		else case $cmd in
 			add) words='name no-dirty pasid' ;;
 			check-map) words='ioas iova length' ;;
+			check-iotlb) words='slot value' ;;
+			check-cache) words='slot value' ;;
+			check-pasid) words='none' ;;
+			trigger-iopf) words='addr exec grpid pasid priv read write' ;;
+			trigger-vevent) words='count' ;;
+			dirty) words='iova length page-size stride' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx mock)" ;; esac
 		fi ;;
 	decode)
-		if [[ -z $cmd ]]; then words='vtd vtd-cap vtd-ecap amd smmuv3 dmesg help'
+		if [[ -z $cmd ]]; then words='vtd vtd-cap vtd-ecap amd smmuv3 smmuv3-cmd smmuv3-ste dmesg help'
 		else case $cmd in
 			smmuv3) words='aidr idr0 idr1 idr3 idr5 iidr' ;;
 			esac

@@ -20,7 +20,7 @@
 #include "session.h"
 
 /* PASID 0 is the RID: the kernel would alias it silently, so refuse it. */
-static int check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid)
+int attach_check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid)
 {
 	if (pasid == 0)
 		return err_usage("%s: pasid 0 is the device's RID (no PASID); attach without "
@@ -52,38 +52,14 @@ static const char *attach_hint(int err, bool pasid)
 	return NULL;
 }
 
-int attach_device(const char *ctx, int argc, char **argv, bool replace)
+int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, bool replace,
+	      uint32_t *out_pt)
 {
-	uint32_t dev_id, pt_id, pasid = 0;
-	struct sobj *dev, *pt;
-	struct kwarg kw[] = { KW("pasid", KW_U32, &pasid) };
-	char what[96];
-	bool has_pasid;
-	int fd, rc, err;
 	const char *op;
+	int fd, rc, err;
 
-	if (argc < 2)
-		return err_usage("%s: expected DEV and an IOAS or HWPT", ctx);
-	snprintf(what, sizeof(what), "%s: DEV", ctx);
-	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, what, &dev_id, &dev)))
-		return rc;
-	snprintf(what, sizeof(what), "%s: IOAS or HWPT", ctx);
-	if ((rc = session_resolve(argv[1], SOBJ_IOAS | SOBJ_HWPT, what, &pt_id, &pt)))
-		return rc;
-	if ((rc = parse_kwargs(ctx, argc - 2, argv + 2, kw, ARRAY_SIZE(kw))))
-		return rc;
-	has_pasid = kw[0].seen;
-	if (has_pasid && (rc = check_pasid(ctx, dev, pasid)))
-		return rc;
-	if (!dev)
-		return err_usage("%s: device %u was not opened in this session (use 'device open' "
-				 "or 'mock add' and its name or id)", ctx, dev_id);
-	if (replace && !has_pasid && !dev->attached_pt)
-		return err_usage("%s: %s %u is not attached; use attach", ctx,
-				 sobj_kind_name(dev->kind), dev->id);
 	if ((rc = session_iommufd(&fd)))
 		return rc;
-
 	if (dev->kind == SOBJ_DEVICE) {
 		op = "VFIO_DEVICE_ATTACH_IOMMUFD_PT";
 		err = vfio_attach_pt(dev->fd, pt_id, has_pasid ? pasid : IFD_NO_PASID, &pt_id);
@@ -111,6 +87,41 @@ int attach_device(const char *ctx, int argc, char **argv, bool replace)
 		return err_ioctl(op, err, attach_hint(err, has_pasid));
 	if (!has_pasid)
 		dev->attached_pt = pt_id;
+	if (out_pt)
+		*out_pt = pt_id;
+	return 0;
+}
+
+int attach_device(const char *ctx, int argc, char **argv, bool replace)
+{
+	uint32_t dev_id, pt_id, pasid = 0;
+	struct sobj *dev, *pt;
+	struct kwarg kw[] = { KW("pasid", KW_U32, &pasid) };
+	char what[96];
+	bool has_pasid;
+	int rc;
+
+	if (argc < 2)
+		return err_usage("%s: expected DEV and an IOAS or HWPT", ctx);
+	snprintf(what, sizeof(what), "%s: DEV", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, what, &dev_id, &dev)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: IOAS or HWPT", ctx);
+	if ((rc = session_resolve(argv[1], SOBJ_IOAS | SOBJ_HWPT, what, &pt_id, &pt)))
+		return rc;
+	if ((rc = parse_kwargs(ctx, argc - 2, argv + 2, kw, ARRAY_SIZE(kw))))
+		return rc;
+	has_pasid = kw[0].seen;
+	if (has_pasid && (rc = attach_check_pasid(ctx, dev, pasid)))
+		return rc;
+	if (!dev)
+		return err_usage("%s: device %u was not opened in this session (use 'device open' "
+				 "or 'mock add' and its name or id)", ctx, dev_id);
+	if (replace && !has_pasid && !dev->attached_pt)
+		return err_usage("%s: %s %u is not attached; use attach", ctx,
+				 sobj_kind_name(dev->kind), dev->id);
+	if ((rc = attach_op(dev, pt_id, has_pasid, pasid, replace, &pt_id)))
+		return rc;
 	print_string(PRINT_ANY, "device", "%s", dev->name[0] ? dev->name : sobj_kind_name(dev->kind));
 	print_u64(PRINT_ANY, "dev_id", " (dev_id %" PRIu64 ")", dev->id);
 	if (has_pasid)
@@ -122,28 +133,11 @@ int attach_device(const char *ctx, int argc, char **argv, bool replace)
 	return 0;
 }
 
-int detach_device(const char *ctx, int argc, char **argv)
+int detach_op(struct sobj *dev, bool has_pasid, uint32_t pasid)
 {
-	uint32_t dev_id, pasid = 0;
-	struct sobj *dev;
-	struct kwarg kw[] = { KW("pasid", KW_U32, &pasid) };
-	char what[96];
-	bool has_pasid;
-	int fd, rc, err;
 	const char *op;
+	int fd, rc, err;
 
-	if (argc < 1)
-		return err_usage("%s: missing DEV", ctx);
-	snprintf(what, sizeof(what), "%s: DEV", ctx);
-	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, what, &dev_id, &dev)))
-		return rc;
-	if ((rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
-		return rc;
-	has_pasid = kw[0].seen;
-	if (has_pasid && (rc = check_pasid(ctx, dev, pasid)))
-		return rc;
-	if (!dev)
-		return err_usage("%s: device %u was not opened in this session", ctx, dev_id);
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	if (dev->kind == SOBJ_DEVICE) {
@@ -156,8 +150,8 @@ int detach_device(const char *ctx, int argc, char **argv)
 		};
 
 		if (!has_pasid)
-			return err_unsupported("%s: a selftest mock device's RID cannot be detached, "
-					       "only replaced; 'mock destroy' removes the device", ctx);
+			return err_unsupported("a selftest mock device's RID cannot be detached, "
+					       "only replaced; 'mock destroy' removes the device");
 		cmd.pasid_detach.pasid = pasid;
 		op = "IOMMU_TEST_CMD";
 		err = ifd_test_cmd(fd, &cmd);
@@ -166,6 +160,32 @@ int detach_device(const char *ctx, int argc, char **argv)
 		return err_ioctl(op, err, NULL);
 	if (!has_pasid)
 		dev->attached_pt = 0;
+	return 0;
+}
+
+int detach_device(const char *ctx, int argc, char **argv)
+{
+	uint32_t dev_id, pasid = 0;
+	struct sobj *dev;
+	struct kwarg kw[] = { KW("pasid", KW_U32, &pasid) };
+	char what[96];
+	bool has_pasid;
+	int rc;
+
+	if (argc < 1)
+		return err_usage("%s: missing DEV", ctx);
+	snprintf(what, sizeof(what), "%s: DEV", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, what, &dev_id, &dev)))
+		return rc;
+	if ((rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
+		return rc;
+	has_pasid = kw[0].seen;
+	if (has_pasid && (rc = attach_check_pasid(ctx, dev, pasid)))
+		return rc;
+	if (!dev)
+		return err_usage("%s: device %u was not opened in this session", ctx, dev_id);
+	if ((rc = detach_op(dev, has_pasid, pasid)))
+		return rc;
 	print_string(PRINT_ANY, "device", "%s", dev->name[0] ? dev->name : sobj_kind_name(dev->kind));
 	print_u64(PRINT_ANY, "dev_id", " (dev_id %" PRIu64 ")", dev->id);
 	if (has_pasid)

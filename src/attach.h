@@ -4,7 +4,17 @@
 #define IOMMUCTL_ATTACH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+struct sobj;
+
+/* The attach (or replace) itself, for a device of this session; errors are
+ * reported. *out_pt (may be NULL): the HWPT the kernel attached. */
+int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, bool replace,
+	      uint32_t *out_pt);
+int detach_op(struct sobj *dev, bool has_pasid, uint32_t pasid);
+/* PASID 0, a device without PASIDs, a PASID beyond the width: usage errors. */
+int attach_check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid);
 /* argv: DEV PT [pasid P]. replace: DEV must be attached already. */
 int attach_device(const char *ctx, int argc, char **argv, bool replace);
 /* argv: DEV [pasid P]. */

@@ -266,6 +266,13 @@ static void report_stop(struct line_reader *r, struct batch_state *st, int stop_
 	}
 }
 
+static bool collecting;
+
+bool batch_running(void)
+{
+	return collecting;
+}
+
 int do_batch(int argc, char **argv)
 {
 	struct batch_state st = { 0 };
@@ -294,7 +301,9 @@ int do_batch(int argc, char **argv)
 	}
 	if (out_json())
 		st.entries = json_object_new_array();
+	collecting = st.entries != NULL;
 	rc = run_lines(&r, &st);
+	collecting = false;
 	if (r.f != stdin)
 		fclose(r.f);
 	report_stop(&r, &st, rc);

@@ -16,6 +16,7 @@
 #include "objects.h"
 #include "output.h"
 #include "registers.h"
+#include "smmuv3_cmd.h"
 
 const struct reg_desc *const all_registers[] = {
 	&vtd_cap_reg, &vtd_ecap_reg,
@@ -215,6 +216,44 @@ static int decode_smmuv3(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* W0 W1 of an SMMUv3 command or STE: two 64-bit hexadecimal words. */
+static int smmuv3_words(const char *cmd, int argc, char **argv, uint64_t w[2])
+{
+	int r;
+
+	if ((r = reg_arg(cmd, "W0", "W0 W1", argc, argv, 0, 64, &w[0])) ||
+	    (r = reg_arg(cmd, "W1", "W0 W1", argc, argv, 1, 64, &w[1])) ||
+	    (r = extra_args(cmd, argc, argv, 2)))
+		return r;
+	return 0;
+}
+
+static int decode_smmuv3_cmd(int argc, char **argv)
+{
+	uint64_t cmd[2];
+	int r;
+
+	if ((r = smmuv3_words("smmuv3-cmd", argc, argv, cmd)))
+		return r;
+	print_string(PRINT_JSON, "vendor", NULL, "smmuv3");
+	smmuv3_cmd_print(cmd);
+	print_nl();
+	return EXIT_OK;
+}
+
+static int decode_smmuv3_ste(int argc, char **argv)
+{
+	uint64_t ste[2];
+	int r;
+
+	if ((r = smmuv3_words("smmuv3-ste", argc, argv, ste)))
+		return r;
+	print_string(PRINT_JSON, "vendor", NULL, "smmuv3");
+	smmuv3_ste_print(ste);
+	print_nl();
+	return EXIT_OK;
+}
+
 /* The whole of path ("-": standard input) into *buf. */
 static int read_log(const char *path, const char *name, char **buf, size_t *len)
 {
@@ -371,6 +410,10 @@ const struct cmd decode_cmds[] = {
 	{ "amd", decode_amd, "EFR [EFR2]", "AMD EFR and EFR2 (0 if not given), and the nesting verdict" },
 	{ "smmuv3", decode_smmuv3, "idr0=V idr1=V idr3=V idr5=V iidr=V aidr=V",
 	  "SMMUv3 ID registers (any subset, any order; missing ones are 0), and the nesting verdict" },
+	{ "smmuv3-cmd", decode_smmuv3_cmd, "W0 W1",
+	  "an SMMUv3 command-queue command, and whether a vIOMMU takes it" },
+	{ "smmuv3-ste", decode_smmuv3_ste, "W0 W1",
+	  "the first two words of a guest STE, and whether a vIOMMU takes it" },
 	{ "dmesg", decode_dmesg, "[FILE|-]",
 	  "find the IOMMU unit lines in a boot log and decode each with its verdict" },
 	{ NULL },

@@ -7,9 +7,12 @@
 
 #include "attach.h"
 #include "cmd.h"
+#include "dirty.h"
 #include "error.h"
 #include "iommufd.h"
 #include "kerrors.h"
+#include "hwpt_nested.h"
+#include "invalidate.h"
 #include "kwargs.h"
 #include "nesting.h"
 #include "objects.h"
@@ -26,24 +29,6 @@ static const struct {
 	{ "pasid", ICTL_IOMMU_HWPT_ALLOC_PASID },
 };
 
-/* The first failing check of the live verdict among the given stages or keys. */
-static const char *verdict_reason(int fd, uint32_t dev_id, const char *const *which,
-				  char *buf, size_t n)
-{
-	static struct nest_verdict v;
-
-	if (device_verdict(fd, dev_id, &v))
-		return NULL;
-	for (size_t i = 0; i < v.n_checks; i++)
-		for (const char *const *w = which; *w; w++)
-			if (v.checks[i].result == CHECK_FAIL &&
-			    (!strcmp(v.checks[i].stage, *w) || !strcmp(v.checks[i].key, *w))) {
-				snprintf(buf, n, "%s (%s)", v.checks[i].reason, v.checks[i].key);
-				return buf;
-			}
-	return NULL;
-}
-
 /* Why an allocation was refused, in the terms of what was asked: for a VFIO
  * device, the register check that fails, from its live hw info. */
 static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj *dev,
@@ -57,7 +42,7 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 	if (err == -EOPNOTSUPP) {
 		if (flags & ICTL_IOMMU_HWPT_ALLOC_NEST_PARENT) {
 			if (dev && dev->kind == SOBJ_DEVICE &&
-			    (why = verdict_reason(fd, dev->id, parent, tmp, sizeof(tmp)))) {
+			    (why = device_verdict_reason(fd, dev->id, parent, tmp, sizeof(tmp)))) {
 				snprintf(buf, n, "the IOMMU behind this device cannot be a nesting "
 					 "parent: %s", why);
 				return buf;
@@ -69,7 +54,7 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 		}
 		if (flags & ICTL_IOMMU_HWPT_ALLOC_DIRTY_TRACKING) {
 			if (dev && dev->kind == SOBJ_DEVICE &&
-			    (why = verdict_reason(fd, dev->id, dirty, tmp, sizeof(tmp)))) {
+			    (why = device_verdict_reason(fd, dev->id, dirty, tmp, sizeof(tmp)))) {
 				snprintf(buf, n, "dirty tracking is refused by the IOMMU "
 					 "behind this device: %s", why);
 				return buf;
@@ -107,6 +92,9 @@ static int hwpt_alloc(int argc, char **argv)
 		return err_usage("%s: missing DEV", ctx);
 	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, "hwpt alloc: DEV", &dev_id, &dev)))
 		return rc;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "parent") || !strcmp(argv[i], "nested"))
+			return hwpt_alloc_nested(dev_id, dev, argc - 1, argv + 1);
 	if ((rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "ioas")))
 		return rc;
@@ -174,8 +162,15 @@ static int hwpt_destroy(int argc, char **argv)
 }
 
 const struct cmd hwpt_cmds[] = {
-	{ "alloc", hwpt_alloc, "DEV ioas IOAS [nest-parent] [dirty] [pasid] [name NAME]",
-	  "allocate a paging HWPT for DEV on IOAS" },
+	{ "alloc", hwpt_alloc,
+	  "DEV { ioas IOAS [nest-parent] [dirty] [pasid] | parent HWPT|VIOMMU nested "
+	  "vtd-s1|smmuv3|selftest ARGS [pasid] [fault FAULT] } [name NAME]",
+	  "allocate a paging HWPT on IOAS, or a nested HWPT on a parent (see the man page for ARGS)" },
+	{ "invalidate", hwpt_invalidate, "HWPT [type vtd-s1|selftest] ENTRY [ENTRY ...]",
+	  "invalidate a nested HWPT's caches: all entries in one IOMMU_HWPT_INVALIDATE" },
+	{ "dirty", hwpt_dirty, "HWPT on|off", "switch dirty tracking of a 'dirty' HWPT on or off" },
+	{ "dirty-bitmap", hwpt_dirty_bitmap, "HWPT iova ADDR length SIZE [page-size SIZE] [no-clear]",
+	  "read (and clear) the dirty bits of a range, as dirty ranges" },
 	{ "attach", hwpt_attach, "HWPT DEV [pasid PASID]", "attach DEV (or one of its PASIDs) to HWPT or IOAS" },
 	{ "replace", hwpt_replace, "HWPT DEV [pasid PASID]", "replace what DEV is attached to, atomically" },
 	{ "detach", hwpt_detach, "DEV [pasid PASID]", "detach DEV (or one of its PASIDs)" },

@@ -11,10 +11,12 @@
 #include "attach.h"
 #include "buffer.h"
 #include "cmd.h"
+#include "dirty.h"
 #include "error.h"
 #include "iommufd.h"
 #include "kerrors.h"
 #include "kwargs.h"
+#include "mock_checks.h"
 #include "objects.h"
 #include "output.h"
 #include "session.h"
@@ -158,6 +160,19 @@ const struct cmd mock_cmds[] = {
 	  "create a selftest mock device attached to IOAS or HWPT" },
 	{ "check-map", mock_check_map, "HWPT|MOCK iova ADDR length SIZE [ioas IOAS]",
 	  "check that a mock domain maps the range to this session's memory" },
+	{ "check-iotlb", mock_check_iotlb, "HWPT [slot 0-3] value V",
+	  "which IOTLB slots of a nested mock HWPT hold V" },
+	{ "check-cache", mock_check_cache, "MOCK [slot 0-3] value V",
+	  "which device-cache slots of a mock device hold V (vIOMMU invalidation)" },
+	{ "check-pasid", mock_check_pasid, "MOCK PASID HWPT|none",
+	  "check what a mock device's PASID is attached to" },
+	{ "trigger-iopf", mock_trigger_iopf,
+	  "MOCK [addr A] [pasid P] [grpid G] [read] [write] [exec] [priv]",
+	  "make the mock device raise a page request" },
+	{ "trigger-vevent", mock_trigger_vevent, "MOCK [count N]",
+	  "make the mock device raise N vEVENTs on its vIOMMU" },
+	{ "dirty", mock_dirty, "HWPT iova ADDR length SIZE [page-size SIZE] [stride N]",
+	  "mark every Nth page of a range dirty in a mock paging HWPT" },
 	{ "destroy", mock_destroy, "MOCK", "remove a mock device" },
 	{ NULL },
 };

@@ -12,6 +12,7 @@
 #include "buffer.h"
 #include "cmd.h"
 #include "error.h"
+#include "iommufd.h"
 #include "output.h"
 #include "session.h"
 
@@ -156,9 +157,11 @@ static const char *kinds_text(unsigned kinds, char *buf, size_t n)
 int session_resolve(const char *arg, unsigned kinds, const char *what, uint32_t *id,
 		    struct sobj **out)
 {
-	struct sobj *o;
+	struct sobj *o, *unused;
 	char kt[128];
 
+	if (!out)	/* the caller needs only the id */
+		out = &unused;
 	*out = NULL;
 	if (!arg || !*arg)
 		return err_usage("%s: empty; expected an id or a name", what);
@@ -208,6 +211,7 @@ void session_forget(struct sobj *o)
 			tail = p;
 		if (o->fd >= 0)
 			close(o->fd);
+		free(o->pasids);
 		free(o);
 		count--;
 		return;
@@ -241,14 +245,41 @@ void session_print_objects(const char *key)
 	close_array();
 }
 
+/*
+ * Detach what the session attached to PASIDs before the descriptor goes:
+ * Linux 7.2 WARNs (iommufd_object_destroy_user, iommufd_fops_release) when an
+ * iommufd is closed while a selftest mock device still has a PASID attached.
+ * Quiet: the session is over, there is no one to tell.
+ */
+static void detach_pasids(void)
+{
+	for (struct sobj *o = head; o && iommufd >= 0; o = o->next)
+		for (size_t i = 0; i < o->n_pasids; i++) {
+			if (!o->pasids[i].pt_id)
+				continue;
+			if (o->kind == SOBJ_MOCK) {
+				struct ictl_iommu_test_cmd c = {
+					.size = sizeof(c), .op = ICTL_IOMMU_TEST_OP_PASID_DETACH,
+					.id = o->stdev_id, .pasid_detach.pasid = o->pasids[i].pasid,
+				};
+
+				ifd_test_cmd(iommufd, &c);
+			} else if (o->kind == SOBJ_DEVICE && o->fd >= 0) {
+				vfio_detach_pt(o->fd, o->pasids[i].pasid);
+			}
+		}
+}
+
 void session_end(void)
 {
+	detach_pasids();
 	while (head) {
 		struct sobj *o = head;
 
 		head = o->next;
 		if (o->fd >= 0)
 			close(o->fd);
+		free(o->pasids);
 		free(o);
 	}
 	tail = &head;

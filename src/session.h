@@ -41,7 +41,18 @@ struct sobj {
 	uint32_t attached_pt;
 	/* hw info, once queried: PASID width for the PASID allocator */
 	int pasid_log2;		/* -1: not known */
+	/* devices: the PASIDs this session allocated (sorted), and their HWPTs */
+	struct sobj_pasid *pasids;
+	size_t n_pasids, cap_pasids;
+	/* HWPTs: the nested data type (0: paging) and the parent (HWPT or vIOMMU);
+	 * vIOMMUs: their type; vEVENTQs: their type */
+	uint32_t data_type, parent_id;
 	struct sobj *next;
+};
+
+struct sobj_pasid {
+	uint32_t pasid;
+	uint32_t pt_id;		/* attached HWPT, 0: allocated only */
 };
 
 /* The iommufd descriptor, opened on first use (or --iommufd-fd). On failure

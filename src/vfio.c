@@ -93,6 +93,15 @@ static void learn_pasid_width(int fd, struct sobj *o)
 		o->pasid_log2 = cmd.out_max_pasid_log2;
 }
 
+int device_pasid_width(struct sobj *o)
+{
+	int fd;
+
+	if (o->pasid_log2 < 0 && session_iommufd(&fd) == 0)
+		learn_pasid_width(fd, o);
+	return o->pasid_log2;
+}
+
 int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v)
 {
 	uint64_t data[ICTL_IOMMU_HW_INFO_DATA_MAX / 8];
@@ -125,6 +134,23 @@ int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v)
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+const char *device_verdict_reason(int fd, uint32_t dev_id, const char *const *which, char *buf,
+				  size_t n)
+{
+	static struct nest_verdict v;
+
+	if (device_verdict(fd, dev_id, &v))
+		return NULL;
+	for (size_t i = 0; i < v.n_checks; i++)
+		for (const char *const *w = which; *w; w++)
+			if (v.checks[i].result == CHECK_FAIL &&
+			    (!strcmp(v.checks[i].stage, *w) || !strcmp(v.checks[i].key, *w))) {
+				snprintf(buf, n, "%s (%s)", v.checks[i].reason, v.checks[i].key);
+				return buf;
+			}
+	return NULL;
 }
 
 int device_open(int argc, char **argv)

@@ -168,6 +168,69 @@ QEMU_ECAP=0x899800f00f4a
 	jqt '[.nesting.checks[] | select(.check == "coherency.canwbs_or_fwb")][0].result == "pass"'
 }
 
+@test "smmuv3-cmd: fields, verdict and text of accepted and refused commands" {
+	# TLBI_NH_VA: ASID 5 in word 0 63:48, VA 0x12345000 in word 1 63:12, Leaf word 1 bit 0
+	run "$IOMMUCTL" -j decode smmuv3-cmd 0x0005000000000012 0x12345001
+	[ "$status" -eq 0 ]
+	jqt '.vendor == "smmuv3"' '.kind == "tlbi-nh-va"' '.opcode == "0x12"' \
+	    '.raw == ["0x5000000000012","0x12345001"]' '.accepted == true' \
+	    '.kernel_rewrite | contains("VMID")' 'has("reason") | not' \
+	    '.fields.asid == 5' '.fields.va == "0x12345000"' '.fields.leaf == true' \
+	    '.fields.vmid == 0' '.fields.tg == 0' '.fields | length == 8' \
+	    'has("undefined_bits") | not'
+	run --separate-stderr "$IOMMUCTL" decode smmuv3-cmd 5000000000012 12345001
+	[ "$status" -eq 0 ]
+	[ "$output" = "tlbi-nh-va (0x12) asid 5 va 0x12345000 leaf num 0 scale 0 ttl 0 tg 0 vmid 0" ]
+	# ATC_INV: Global is word 0 bit 9, the StreamID a vSID
+	run "$IOMMUCTL" -j decode smmuv3-cmd 0x0000010000007a40 0x7003
+	jqt '.kind == "atc-inv"' '.fields.sid == 256' '.fields.ssv and .fields.global' \
+	    '.fields.ssid == 7' '.fields.addr == "0x7000"' '.fields.size == 3' \
+	    '.kernel_rewrite | contains("vSID")'
+	# CMD_SYNC and CFGI_STE are refused with EIO, and say why
+	run "$IOMMUCTL" -j decode smmuv3-cmd 0x0fc02046 0
+	[ "$status" -eq 0 ]
+	jqt '.kind == "cmd-sync"' '.accepted == false' '.reason | contains("its own CMD_SYNC")' \
+	    '.fields.cs == 2' '.fields.msh == 3' '.fields.msiattr == 15' 'has("kernel_rewrite") | not'
+	run "$IOMMUCTL" decode smmuv3-cmd 0x0000000200000003 1
+	[ "$output" = "cfgi-ste (0x03) sid 2 leaf; refused (EIO): the host owns the stream table: a new guest STE is a new nested HWPT attached to the device" ]
+	# an unknown opcode, and stray bits in a known one
+	run "$IOMMUCTL" -j decode smmuv3-cmd 0xff 0x10
+	jqt '.kind == "unknown"' '.opcode == "0xff"' '.fields == {}' '.accepted == false' \
+	    '.undefined_bits == ["0x0","0x10"]'
+	run "$IOMMUCTL" decode smmuv3-cmd 0x110 0
+	[ "$output" = "tlbi-nh-all (0x10) vmid 0; undefined bits 0x100 0x0" ]
+}
+
+@test "smmuv3-ste: fields and the kernel's vSTE validation" {
+	# V, Cfg translate (5), S1Fmt 64k-l2, S1ContextPtr 0x1234540, S1CDMax 4; word 1
+	# S1DSS bypass, S1CIR wbra, S1COR wb, S1CSH ish, S1STALLD, EATS full
+	run "$IOMMUCTL" -j decode smmuv3-ste 0x200000000123456b 0x180000f5
+	[ "$status" -eq 0 ]
+	jqt '.vendor == "smmuv3"' '.raw == ["0x200000000123456b","0x180000f5"]' '.accepted == true' \
+	    '.fields.v == true' '.fields.cfg == 5' '.fields.s1fmt == 2' \
+	    '.fields.s1ctxptr == "0x1234540"' '.fields.s1cdmax == 4' '.fields.s1dss == 1' \
+	    '.fields.s1cir == 1' '.fields.s1cor == 3' '.fields.s1csh == 3' \
+	    '.fields.s1stalld == true' '.fields.eats == 1' '.fields | length == 11' \
+	    'has("reason") or has("undefined_bits") | not'
+	run "$IOMMUCTL" decode smmuv3-ste 1 0
+	[ "$output" = "v cfg abort s1fmt linear s1ctxptr 0x0 s1cdmax 0 s1dss terminate s1cir nc s1cor nc s1csh nsh eats abort" ]
+	# refused: a reserved Cfg, EATS 2, a bit outside the masks (STRW)
+	run "$IOMMUCTL" -j decode smmuv3-ste 3 0
+	jqt '.accepted == false' '.reason | contains("Config 1 (reserved)")'
+	run "$IOMMUCTL" -j decode smmuv3-ste 0xb 0x20000000
+	jqt '.accepted == false' '.fields.eats == 2' '.reason | contains("EATS 2")'
+	run "$IOMMUCTL" -j decode smmuv3-ste 1 0x40000000
+	jqt '.accepted == false' '.reason | contains("word 1 bits 0x40000000")' \
+	    '.undefined_bits == ["0x0","0x40000000"]'
+	run "$IOMMUCTL" decode smmuv3-ste 0xd 0
+	[[ "$output" == *"cfg s2-translate"*"; refused (EIO): Config 6 (s2-translate) is not abort (0), bypass (4) or translate (5)" ]]
+	# V=0: taken whatever else is set (the kernel installs an abort STE)
+	run "$IOMMUCTL" -j decode smmuv3-ste 0xfffffffffffffffe 0xffffffffffffffff
+	jqt '.accepted == true' '.fields.v == false'
+	run "$IOMMUCTL" decode smmuv3-ste 8 0
+	[[ "$output" == "v 0 cfg bypass "* ]]
+}
+
 @test "text output matches the expected files" {
 	run "$IOMMUCTL" decode vtd $QEMU_CAP $QEMU_ECAP
 	[ "$status" -eq 0 ]; same_as "$EXP/vtd-qemu.txt"
@@ -308,6 +371,18 @@ QEMU_ECAP=0x899800f00f4a
 		decode smmuv3 idr5=100000000
 	expect_error 2 usage "decode smmuv3: iidr: '-1' is not a hexadecimal" decode smmuv3 iidr=-1
 	expect_error 2 usage "decode smmuv3: aidr: '0x' has no hex digits" decode smmuv3 aidr=0x
+	# smmuv3-cmd, smmuv3-ste
+	for c in smmuv3-cmd smmuv3-ste; do
+		expect_error 2 usage "decode $c: missing W0; usage: decode $c W0 W1" decode $c
+		expect_error 2 usage "decode $c: missing W1; usage: decode $c W0 W1" decode $c 0x12
+		expect_error 2 usage "decode $c: W0: 'tlbi-nh-va' is not a hexadecimal" \
+			decode $c tlbi-nh-va 0
+		expect_error 2 usage "decode $c: W1: 'zz' is not a hexadecimal" decode $c 1 zz
+		expect_error 2 usage "decode $c: W0: 10000000000000000 does not fit in a 64-bit register" \
+			decode $c 10000000000000000 0
+		expect_error 2 usage "decode $c: W1: empty value" decode $c 1 ""
+		expect_error 2 usage "decode $c: unexpected argument '3'" decode $c 1 2 3
+	done
 	# dmesg
 	expect_error 2 usage "decode dmesg: unexpected argument 'b'" decode dmesg a b
 	expect_error 2 usage "decode dmesg: empty file name" decode dmesg ""
@@ -319,5 +394,5 @@ QEMU_ECAP=0x899800f00f4a
 @test "help lists every decode command" {
 	run "$IOMMUCTL" -j decode help
 	[ "$status" -eq 0 ]
-	jqt '[.commands[].name] == ["vtd","vtd-cap","vtd-ecap","amd","smmuv3","dmesg"]'
+	jqt '[.commands[].name] == ["vtd","vtd-cap","vtd-ecap","amd","smmuv3","smmuv3-cmd","smmuv3-ste","dmesg"]'
 }

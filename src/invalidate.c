@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Targeted cache invalidation: every entry of a command line goes into one
+ * IOMMU_HWPT_INVALIDATE, on a nested HWPT (VT-d stage-1, selftest IOTLB) or
+ * a vIOMMU (SMMUv3 commands, selftest device cache). The kernel handles the
+ * entries in order and writes back how many it handled, also on failure, so
+ * a partial failure is reported entry by entry: handled, failed, not reached.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "invalidate.h"
+#include "iommufd.h"
+#include "kerrors.h"
+#include "kwargs.h"
+#include "output.h"
+#include "session.h"
+#include "smmuv3_cmd.h"
+
+/* The largest entry of any type (VT-d: 24 bytes). */
+#define ENTRY_MAX 24
+
+struct inv_type {
+	const char *name;
+	unsigned kinds;		/* SOBJ_HWPT or SOBJ_VIOMMU */
+	uint32_t hwpt_data_type;	/* the nested HWPT's data type, or vIOMMU type */
+	uint32_t inv_type;	/* IOMMU_HWPT_INVALIDATE data_type */
+	uint32_t entry_len;
+	/* Parse one entry from argv[*i...]; advances *i. */
+	int (*parse)(const char *ctx, int argc, char **argv, int *i, void *entry);
+	void (*print)(const void *entry);
+	const char *usage;
+};
+
+static int need_value(const char *ctx, int argc, char **argv, int i)
+{
+	if (i + 1 >= argc)
+		return err_usage("%s: '%s' needs a value", ctx, argv[i]);
+	return 0;
+}
+
+/* VT-d: "all" | "addr A npages N [leaf]" */
+static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry)
+{
+	struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
+	char what[96];
+	int rc;
+
+	if (!strcmp(argv[*i], "all")) {
+		e->addr = 0;
+		e->npages = UINT64_MAX;
+		(*i)++;
+		if (*i < argc && !strcmp(argv[*i], "leaf")) {
+			e->flags = ICTL_IOMMU_VTD_INV_FLAGS_LEAF;
+			(*i)++;
+		}
+		return 0;
+	}
+	if (strcmp(argv[*i], "addr"))
+		return err_usage("%s: unknown entry word '%s'; a VT-d entry is 'addr A npages N "
+				 "[leaf]' or 'all'", ctx, argv[*i]);
+	if ((rc = need_value(ctx, argc, argv, *i)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: addr", ctx);
+	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->addr)))
+		return rc;
+	if (e->addr & 0xfff)
+		return err_usage("%s: addr %#" PRIx64 " is not 4 KiB aligned", ctx, e->addr);
+	*i += 2;
+	if (*i >= argc || strcmp(argv[*i], "npages"))
+		return err_usage("%s: addr %#" PRIx64 " needs 'npages N' (4 KiB pages)", ctx, e->addr);
+	if ((rc = need_value(ctx, argc, argv, *i)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: npages", ctx);
+	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->npages)))
+		return rc;
+	if (!e->npages)
+		return err_usage("%s: npages 0 invalidates nothing", ctx);
+	if (e->npages == UINT64_MAX)
+		return err_usage("%s: npages %" PRIu64 " with an address is refused by the kernel; "
+				 "use 'all'", ctx, e->npages);
+	if (e->npages > (UINT64_MAX - e->addr) >> 12)
+		return err_usage("%s: addr %#" PRIx64 " + %" PRIu64 " pages passes 2^64", ctx,
+				 e->addr, e->npages);
+	*i += 2;
+	if (*i < argc && !strcmp(argv[*i], "leaf")) {
+		e->flags = ICTL_IOMMU_VTD_INV_FLAGS_LEAF;
+		(*i)++;
+	}
+	return 0;
+}
+
+static void print_vtd(const void *entry)
+{
+	const struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
+	bool all = !e->addr && e->npages == UINT64_MAX;
+
+	print_bool(PRINT_JSON, "all", NULL, all);
+	if (all)
+		print_text("all");
+	print_hex(all ? PRINT_JSON : PRINT_ANY, "addr", "addr %#" PRIx64, e->addr);
+	if (all)
+		print_hex(PRINT_JSON, "npages", NULL, e->npages);
+	else
+		print_u64(PRINT_ANY, "npages", " npages %" PRIu64, e->npages);
+	print_bool(PRINT_JSON, "leaf", NULL, e->flags & ICTL_IOMMU_VTD_INV_FLAGS_LEAF);
+	if (e->flags & ICTL_IOMMU_VTD_INV_FLAGS_LEAF)
+		print_text(" leaf");
+}
+
+/* selftest nested HWPT: "all" | "iotlb-id I" */
+static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *entry)
+{
+	struct ictl_iommu_hwpt_invalidate_selftest *e = entry;
+	char what[96];
+	uint64_t v;
+	int rc;
+
+	if (!strcmp(argv[*i], "all")) {
+		e->flags = ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
+		(*i)++;
+		return 0;
+	}
+	if (strcmp(argv[*i], "iotlb-id"))
+		return err_usage("%s: unknown entry word '%s'; a selftest entry is 'iotlb-id I' "
+				 "or 'all'", ctx, argv[*i]);
+	if ((rc = need_value(ctx, argc, argv, *i)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: iotlb-id", ctx);
+	/* Values past the mock's 4 slots reach the kernel (EINVAL): tests need them. */
+	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+		return rc;
+	e->iotlb_id = (uint32_t)v;
+	*i += 2;
+	return 0;
+}
+
+static void print_st_hwpt(const void *entry)
+{
+	const struct ictl_iommu_hwpt_invalidate_selftest *e = entry;
+	bool all = e->flags & ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
+
+	print_bool(PRINT_JSON, "all", NULL, all);
+	if (all)
+		print_text("all");
+	else
+		print_u64(PRINT_ANY, "iotlb_id", "iotlb-id %" PRIu64, e->iotlb_id);
+}
+
+/* selftest vIOMMU: "vdev V (cache-id I | all)" */
+static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void *entry)
+{
+	struct ictl_iommu_viommu_invalidate_selftest *e = entry;
+	char what[96];
+	uint64_t v;
+	int rc;
+
+	if (strcmp(argv[*i], "vdev"))
+		return err_usage("%s: unknown entry word '%s'; a selftest vIOMMU entry is "
+				 "'vdev VIRT-ID cache-id I' or 'vdev VIRT-ID all'", ctx, argv[*i]);
+	if ((rc = need_value(ctx, argc, argv, *i)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: vdev", ctx);
+	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+		return rc;
+	e->vdev_id = (uint32_t)v;
+	*i += 2;
+	if (*i < argc && !strcmp(argv[*i], "all")) {
+		e->flags = ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
+		(*i)++;
+		return 0;
+	}
+	if (*i >= argc || strcmp(argv[*i], "cache-id"))
+		return err_usage("%s: vdev %u needs 'cache-id I' or 'all'", ctx, e->vdev_id);
+	if ((rc = need_value(ctx, argc, argv, *i)))
+		return rc;
+	snprintf(what, sizeof(what), "%s: cache-id", ctx);
+	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+		return rc;
+	e->cache_id = (uint32_t)v;
+	*i += 2;
+	return 0;
+}
+
+static void print_st_viommu(const void *entry)
+{
+	const struct ictl_iommu_viommu_invalidate_selftest *e = entry;
+	bool all = e->flags & ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
+
+	print_u64(PRINT_ANY, "vdev", "vdev %" PRIu64, e->vdev_id);
+	print_bool(PRINT_JSON, "all", NULL, all);
+	if (all)
+		print_text(" all");
+	else
+		print_u64(PRINT_ANY, "cache_id", " cache-id %" PRIu64, e->cache_id);
+}
+
+/* SMMUv3: a command kind (or "raw") and its fields, up to the next kind. */
+static int parse_smmuv3(const char *ctx, int argc, char **argv, int *i, void *entry)
+{
+	struct ictl_iommu_viommu_arm_smmuv3_invalidate *e = entry;
+	uint64_t cmd[2];
+	char err[1024];
+	const char *why;
+	int end = *i + 1;
+
+	if (!strcmp(argv[*i], "raw"))
+		end = *i + 3 <= argc ? *i + 3 : argc;
+	else	/* a command's fields run up to the next command's kind */
+		while (end < argc && !smmuv3_cmd_kind_by_name(argv[end]) && strcmp(argv[end], "raw"))
+			end++;
+	if (smmuv3_cmd_build(end - *i, argv + *i, cmd, err, sizeof(err)))
+		return err_usage("%s: %s", ctx, err);
+	if (!smmuv3_cmd_allowed(cmd, &why))
+		return err_usage("%s: %s: the kernel refuses it with EIO (%s); not sent", ctx,
+				 argv[*i], why);
+	e->cmd[0] = htole64(cmd[0]);
+	e->cmd[1] = htole64(cmd[1]);
+	*i = end;
+	return 0;
+}
+
+static void print_smmuv3(const void *entry)
+{
+	const struct ictl_iommu_viommu_arm_smmuv3_invalidate *e = entry;
+	uint64_t cmd[2] = { le64toh(e->cmd[0]), le64toh(e->cmd[1]) };
+
+	smmuv3_cmd_print(cmd);
+}
+
+static const struct inv_type inv_types[] = {
+	{ "vtd-s1", SOBJ_HWPT, ICTL_IOMMU_HWPT_DATA_VTD_S1, ICTL_IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+	  sizeof(struct ictl_iommu_hwpt_vtd_s1_invalidate), parse_vtd, print_vtd,
+	  "addr A npages N [leaf] | all" },
+	{ "selftest", SOBJ_HWPT, ICTL_IOMMU_HWPT_DATA_SELFTEST, ICTL_IOMMU_HWPT_INVALIDATE_DATA_SELFTEST,
+	  sizeof(struct ictl_iommu_hwpt_invalidate_selftest), parse_st_hwpt, print_st_hwpt,
+	  "iotlb-id I | all" },
+	{ "smmuv3", SOBJ_VIOMMU, ICTL_IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+	  ICTL_IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
+	  sizeof(struct ictl_iommu_viommu_arm_smmuv3_invalidate), parse_smmuv3, print_smmuv3,
+	  "COMMAND [FIELD VALUE...] | raw W0 W1" },
+	{ "selftest", SOBJ_VIOMMU, ICTL_IOMMU_VIOMMU_TYPE_SELFTEST,
+	  ICTL_IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST,
+	  sizeof(struct ictl_iommu_viommu_invalidate_selftest), parse_st_viommu, print_st_viommu,
+	  "vdev VIRT-ID (cache-id I | all)" },
+};
+
+static const struct inv_type *find_type(unsigned kind, const char *name, uint32_t hwpt_type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(inv_types); i++) {
+		const struct inv_type *t = &inv_types[i];
+
+		if (t->kinds != kind)
+			continue;
+		if (name ? !strcmp(name, t->name) : t->hwpt_data_type == hwpt_type)
+			return t;
+	}
+	return NULL;
+}
+
+static const char *inv_hint(int err, const struct inv_type *t)
+{
+	bool st = t->inv_type == ICTL_IOMMU_HWPT_INVALIDATE_DATA_SELFTEST;
+
+	switch (err) {
+	case -EINVAL:
+		if (t->kinds == SOBJ_VIOMMU && st)
+			return "a cache-id above 3, a vdev that is not a virt-id of this vIOMMU, or "
+			       "the id is not a vIOMMU";
+		if (st)
+			return "an iotlb-id above 3 (the mock has 4 IOTLB slots), or the id is not "
+			       "a nested HWPT of this type";
+		return "an unaligned address, or the id is a paging HWPT (only nested HWPTs and "
+		       "vIOMMUs are invalidated), or the data type does not match the HWPT";
+	case -EOPNOTSUPP:
+		return "the HWPT's driver has no user cache invalidation for this type, or an "
+		       "unknown flag";
+	case -EIO:
+		return "the SMMUv3 driver refused a command (unsupported opcode, or a vSID with "
+		       "no vDEVICE)";
+	case -ENOENT:
+		return "no such HWPT or vIOMMU in this iommufd";
+	default:
+		return NULL;
+	}
+}
+
+static void print_entries(const uint8_t *entries, const struct inv_type *t, uint32_t n,
+			  uint32_t handled, bool failed)
+{
+	open_array("entries");
+	for (uint32_t i = 0; i < n; i++) {
+		const char *state = !failed || i < handled ? "handled"
+				    : i == handled ? "failed" : "not_reached";
+
+		open_object(NULL);
+		print_u64(PRINT_ANY, "index", "  [%" PRIu64 "] ", i);
+		t->print(entries + (size_t)i * t->entry_len);
+		print_string(PRINT_ANY, "state", "  %s\n", state);
+		close_object();
+	}
+	close_array();
+}
+
+/* object: "hwpt" or "viommu"; argv: ID [type T] ENTRY... */
+static int invalidate(const char *object, unsigned kind, int argc, char **argv)
+{
+	char ctx[48], what[64];
+	const char *type_name = NULL;
+	const struct inv_type *t;
+	uint32_t id, n = 0, cap = 16, handled;
+	struct sobj *o;
+	uint8_t *entries;
+	int i = 1, fd, rc, err;
+
+	snprintf(ctx, sizeof(ctx), "%s invalidate", object);
+	if (argc < 1)
+		return err_usage("%s: missing the %s", ctx, kind == SOBJ_HWPT ? "nested HWPT" : "vIOMMU");
+	snprintf(what, sizeof(what), "%s: %s", ctx, object);
+	if ((rc = session_resolve(argv[0], kind, what, &id, &o)))
+		return rc;
+	if (i + 1 < argc && !strcmp(argv[i], "type")) {
+		type_name = argv[i + 1];
+		i += 2;
+	}
+	if (type_name) {
+		t = find_type(kind, type_name, 0);
+		if (!t)
+			return err_usage("%s: unknown type '%s'; expected %s", ctx, type_name,
+					 kind == SOBJ_HWPT ? "vtd-s1 or selftest" : "smmuv3 or selftest");
+	} else if (!o) {
+		return err_usage("%s: %u was not made in this session: say 'type %s' before the "
+				 "entries", ctx, id, kind == SOBJ_HWPT ? "vtd-s1|selftest" : "smmuv3|selftest");
+	} else {
+		t = find_type(kind, NULL, o->data_type);
+		if (!t)
+			return err_usage("%s: %s %u is %s: nothing to invalidate from userspace (only "
+					 "nested HWPTs and vIOMMUs have user caches)", ctx, object, id,
+					 kind == SOBJ_HWPT && !o->data_type ? "a paging HWPT"
+									    : "of a type without invalidation");
+	}
+	if (i >= argc)
+		return err_usage("%s: no entries; give at least one (%s)", ctx, t->usage);
+	entries = calloc(cap, ENTRY_MAX);
+	if (!entries)
+		return err_fail("%s: out of memory", ctx);
+	while (i < argc) {
+		char ectx[80];
+
+		if (n == ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX) {
+			free(entries);
+			return err_usage("%s: more than %u entries (the kernel's limit per call)", ctx,
+					 ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX);
+		}
+		if (n == cap) {
+			uint8_t *p = realloc(entries, (size_t)cap * 2 * ENTRY_MAX);
+
+			if (!p) {
+				free(entries);
+				return err_fail("%s: out of memory", ctx);
+			}
+			memset(p + (size_t)cap * ENTRY_MAX, 0, (size_t)cap * ENTRY_MAX);
+			entries = p;
+			cap *= 2;
+		}
+		snprintf(ectx, sizeof(ectx), "%s: entry %u", ctx, n);
+		if ((rc = t->parse(ectx, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
+			free(entries);
+			return rc;
+		}
+		n++;
+	}
+	if ((rc = session_iommufd(&fd))) {
+		free(entries);
+		return rc;
+	}
+	handled = n;
+	err = ifd_hwpt_invalidate(fd, id, t->inv_type, entries, t->entry_len, &handled);
+
+	print_u64(PRINT_ANY, kind == SOBJ_HWPT ? "hwpt_id" : "viommu_id",
+		  kind == SOBJ_HWPT ? "hwpt %" PRIu64 : "viommu %" PRIu64, id);
+	print_string(PRINT_ANY, "type", " invalidate %s:", t->name);
+	print_u64(PRINT_ANY, "handled", " %" PRIu64, err ? handled : n);
+	print_u64(PRINT_ANY, "requested", " of %" PRIu64 " entries handled\n", n);
+	if (err)
+		print_u64(PRINT_JSON, "failed_index", NULL, handled);
+	print_entries(entries, t, n, handled, err != 0);
+	free(entries);
+	if (!err)
+		return 0;
+	char hint[512];
+
+	snprintf(hint, sizeof(hint), "entry %u of %u failed, %u handled before it%s%s", handled, n,
+		 handled, inv_hint(err, t) ? "; " : "", inv_hint(err, t) ? inv_hint(err, t) : "");
+	return err_ioctl("IOMMU_HWPT_INVALIDATE", err, hint);
+}
+
+int hwpt_invalidate(int argc, char **argv)
+{
+	return invalidate("hwpt", SOBJ_HWPT, argc, argv);
+}
+
+int viommu_invalidate(int argc, char **argv)
+{
+	return invalidate("viommu", SOBJ_VIOMMU, argc, argv);
+}
