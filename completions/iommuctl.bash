@@ -27,7 +27,7 @@ _iommuctl() {
 	--sysfs|--proc|--dev) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	esac
 	if [[ -z $obj ]]; then
-		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt viommu vdevice pasid fault veventq monitor option mock decode batch shell help' -- "$cur"))
+		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt viommu vdevice s1 pasid fault veventq monitor option mock decode batch shell help' -- "$cur"))
 		return
 	fi
 	local words=
@@ -92,6 +92,14 @@ _iommuctl() {
 			alloc) words='name virt-id' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx vdevice)" ;; esac
+		fi ;;
+	s1)
+		if [[ -z $cmd ]]; then words='alloc map unmap show translate help'
+		else case $cmd in
+			alloc) words='addr-width iova name pages' ;;
+			map) words='ro' ;;
+			esac
+			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx s1)" ;; esac
 		fi ;;
 	pasid)
 		if [[ -z $cmd ]]; then words='alloc free attach replace detach list help'

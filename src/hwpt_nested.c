@@ -23,6 +23,7 @@
 #include "kerrors.h"
 #include "kwargs.h"
 #include "output.h"
+#include "s1pgtbl.h"
 #include "session.h"
 #include "smmuv3_cmd.h"
 #include "vfio.h"
@@ -48,8 +49,10 @@ static int parse_vtd(const char *ctx, int argc, char **argv, union nested_data *
 	uint64_t pgtbl = 0;
 	uint32_t width = 48;
 	bool sre = false, eafe = false, wpe = false;
+	const char *s1 = NULL;
 	struct kwarg kw[] = {
 		KW("pgtbl", KW_U64, &pgtbl),
+		KW("s1", KW_STR, &s1),
 		KW("addr-width", KW_U32, &width),
 		KW("sre", KW_FLAG, &sre),
 		KW("eafe", KW_FLAG, &eafe),
@@ -57,9 +60,23 @@ static int parse_vtd(const char *ctx, int argc, char **argv, union nested_data *
 	};
 	int rc;
 
-	if ((rc = parse_kwargs(ctx, argc, argv, kw, ARRAY_SIZE(kw))) ||
-	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "pgtbl")))
+	if ((rc = parse_kwargs(ctx, argc, argv, kw, ARRAY_SIZE(kw))))
 		return rc;
+	if (s1) {	/* tables this session built: their root and width */
+		struct sobj *t;
+		uint32_t id;
+
+		if (kw[0].seen || kw[2].seen)
+			return err_usage("%s: 's1' gives pgtbl and addr-width; not both", ctx);
+		if ((rc = session_resolve(s1, SOBJ_S1, "hwpt alloc: s1", &id, &t)))
+			return rc;
+		if (!t)
+			return err_usage("%s: s1 takes the name of 's1 alloc' tables", ctx);
+		pgtbl = s1pt_root_gpa(t->s1);
+		width = t->s1->addr_width;
+	} else if ((rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "pgtbl"))) {
+		return rc;
+	}
 	if (width != 48 && width != 57)
 		return err_usage("%s: addr-width %u: VT-d first-stage tables are 48 (4-level) "
 				 "or 57 (5-level) bits wide", ctx, width);
@@ -145,7 +162,7 @@ static void print_selftest(const union nested_data *d)
 
 static const struct nested_type nested_types[] = {
 	{ "vtd-s1", ICTL_IOMMU_HWPT_DATA_VTD_S1, parse_vtd, print_vtd,
-	  "pgtbl ADDR [addr-width 48|57] [sre] [eafe] [wpe]" },
+	  "pgtbl ADDR [addr-width 48|57] | s1 NAME, [sre] [eafe] [wpe]" },
 	{ "smmuv3", ICTL_IOMMU_HWPT_DATA_ARM_SMMUV3, parse_smmuv3, print_smmuv3,
 	  "raw W0 W1 | cfg abort|bypass|translate [s1ctxptr ADDR] [FIELD VALUE...]" },
 	{ "selftest", ICTL_IOMMU_HWPT_DATA_SELFTEST, parse_selftest, print_selftest,

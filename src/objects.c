@@ -16,6 +16,7 @@ const struct object objects[] = {
 	{ "hwpt", hwpt_cmds, NULL, NULL, "hardware page tables: allocate, attach, replace, detach", NULL },
 	{ "viommu", viommu_cmds, NULL, NULL, "vIOMMUs: allocate over a nest parent, invalidate, destroy", NULL },
 	{ "vdevice", vdevice_cmds, NULL, NULL, "vDEVICEs: a device's virtual id in a vIOMMU", NULL },
+	{ "s1", s1_cmds, NULL, NULL, "VT-d stage-1 tables built in session memory: map, unmap, walk", NULL },
 	{ "pasid", pasid_cmds, NULL, NULL, "PASIDs: allocate per device, attach, replace, detach, free", NULL },
 	{ "fault", fault_cmds, NULL, NULL, "fault queues: page requests from devices (IOPF), responses", NULL },
 	{ "veventq", veventq_cmds, NULL, NULL, "vIOMMU event queues", NULL },

@@ -18,6 +18,7 @@ extern const struct cmd option_cmds[];	/* option.c */
 extern const struct cmd viommu_cmds[];	/* viommu.c */
 extern const struct cmd vdevice_cmds[];	/* viommu.c */
 extern const struct cmd pasid_cmds[];	/* pasid.c */
+extern const struct cmd s1_cmds[];	/* s1.c */
 extern const struct cmd fault_cmds[];	/* monitor.c */
 extern const struct cmd veventq_cmds[];	/* monitor.c */
 int do_monitor(int argc, char **argv);	/* monitor.c */

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "iommufd.h"
 #include "output.h"
+#include "s1pgtbl.h"
 #include "session.h"
 
 static int iommufd = -1;
@@ -33,6 +34,7 @@ const char *sobj_kind_name(enum sobj_kind k)
 	case SOBJ_FAULT: return "fault";
 	case SOBJ_VEVENTQ: return "veventq";
 	case SOBJ_ACCESS: return "access";
+	case SOBJ_S1: return "s1";
 	}
 	return "object";
 }
@@ -201,6 +203,14 @@ struct sobj *session_find_id(uint32_t id)
 	return found;
 }
 
+static void free_s1(struct sobj *o)
+{
+	if (o->s1) {
+		s1pt_fini(o->s1);
+		free(o->s1);
+	}
+}
+
 void session_forget(struct sobj *o)
 {
 	for (struct sobj **p = &head; *p; p = &(*p)->next) {
@@ -212,6 +222,7 @@ void session_forget(struct sobj *o)
 		if (o->fd >= 0)
 			close(o->fd);
 		free(o->pasids);
+		free_s1(o);
 		free(o);
 		count--;
 		return;
@@ -251,6 +262,7 @@ void session_print_objects(const char *key)
  * iommufd is closed while a selftest mock device still has a PASID attached.
  * Quiet: the session is over, there is no one to tell.
  */
+
 static void detach_pasids(void)
 {
 	for (struct sobj *o = head; o && iommufd >= 0; o = o->next)
@@ -280,6 +292,7 @@ void session_end(void)
 		if (o->fd >= 0)
 			close(o->fd);
 		free(o->pasids);
+		free_s1(o);
 		free(o);
 	}
 	tail = &head;

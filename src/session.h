@@ -23,6 +23,7 @@ enum sobj_kind {
 	SOBJ_FAULT = 1 << 6,
 	SOBJ_VEVENTQ = 1 << 7,
 	SOBJ_ACCESS = 1 << 8,	/* selftest access object */
+	SOBJ_S1 = 1 << 9,	/* the tool's own stage-1 tables (id 0: named only) */
 };
 #define SOBJ_ANY_DEVICE (SOBJ_DEVICE | SOBJ_MOCK)
 #define SOBJ_ANY 0xffffu
@@ -47,6 +48,7 @@ struct sobj {
 	/* HWPTs: the nested data type (0: paging) and the parent (HWPT or vIOMMU);
 	 * vIOMMUs: their type; vEVENTQs: their type */
 	uint32_t data_type, parent_id;
+	struct s1pt *s1;	/* SOBJ_S1: the tables (their memory is a session buffer) */
 	struct sobj *next;
 };
 

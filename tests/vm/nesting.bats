@@ -305,3 +305,50 @@ hwpt alloc m ioas a dirty"
 	[ "$status" -eq 3 ]
 	jqe '.[2].error.name == "EOPNOTSUPP" and (.[2].error.message | test("no-dirty"))'
 }
+
+@test "stage-1 builder: tables in the parent IOAS, mapped, walked, translated, unmapped" {
+	batch "ioas alloc name a
+mock add a name m
+s1 alloc a iova 0x2000000 pages 16 name t
+s1 map t 0x1000 0x10000000 0x3000
+s1 map t 0x200000 0x40000000 2M
+s1 map t 0x400000 0x50000000 4k ro
+s1 show t
+s1 translate t 0x2008
+s1 translate t 0x3ff000
+s1 translate t 0x9000
+s1 unmap t 0x1000 0x1000
+s1 show t
+mock check-map m iova 0x2000000 length 64k
+s1 alloc a iova 0x3000000 pages 8 addr-width 57 name five
+s1 map five 0x4000000000000 0x1000 4k
+s1 show five"
+	[ "$status" -eq 0 ]
+	jqe '.[2].output | .levels == 4 and .root_gpa == "0x2000000" and .table_pages == 16'
+	jqe '.[6].output.mappings == [{"iova":"0x1000","gpa":"0x10000000","length":4096,"page_size":"4K","writable":true},{"iova":"0x2000","gpa":"0x10001000","length":4096,"page_size":"4K","writable":true},{"iova":"0x3000","gpa":"0x10002000","length":4096,"page_size":"4K","writable":true},{"iova":"0x200000","gpa":"0x40000000","length":2097152,"page_size":"2M","writable":true},{"iova":"0x400000","gpa":"0x50000000","length":4096,"page_size":"4K","writable":false}]'
+	jqe '.[7].output | .gpa == "0x10001008" and .writable == true'
+	jqe '.[8].output.gpa == "0x401ff000"'
+	jqe '.[9].output | .gpa == null and .fault == "not present"'
+	jqe '.[10].output.unmapped == 4096'
+	jqe '[.[11].output.mappings[].iova] == ["0x2000","0x3000","0x200000","0x400000"]'
+	jqe '.[12].output.mapped == true'
+	jqe '.[13].output.levels == 5 and .[15].output.mappings[0].iova == "0x4000000000000"'
+}
+
+@test "stage-1 builder: refusals name the problem" {
+	batch --force "ioas alloc name a
+s1 alloc a iova 0x2000000 pages 4 name t
+s1 map t 0x1000 0x1000 4k
+s1 map t 0x1000 0x2000 4k
+s1 map t 0x1000000000000 0x1000 4k
+s1 map t 0x1001 0x1000 4k
+s1 map t 0x40000000 0x1000 4k
+s1 translate 5 0x1000"
+	[ "$status" -eq 2 ]
+	jqe '.[2].output.table_pages_used == 4'
+	jqe '.[3].error.kind == "usage" and (.[3].error.message | test("s1 t: map: .*0x1000"))'
+	jqe '.[4].error.message | test("width|48")'
+	jqe '.[5].error.message | test("align")'
+	jqe '.[6].error.kind == "failed" and (.[6].error.message | test("page"))'
+	jqe '.[7].error.message | test("named")'
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * s1: VT-d first-stage page tables that a session builds itself, in memory
+ * it maps into the parent IOAS, as a guest would: the root's IOVA is the
+ * guest-physical address that `hwpt alloc … nested vtd-s1 s1 NAME` passes
+ * as pgtbl. Mappings added and removed here change the tables in place, so
+ * a scripted test can change a stage-1 entry and invalidate exactly that
+ * range. The tables are the tool's own (no kernel object): they are named,
+ * never numbered.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+#include "cmd.h"
+#include "error.h"
+#include "iommufd.h"
+#include "kerrors.h"
+#include "kwargs.h"
+#include "objects.h"
+#include "output.h"
+#include "s1pgtbl.h"
+#include "session.h"
+
+static int s1_arg(const char *ctx, const char *arg, struct sobj **o)
+{
+	char what[64];
+	uint32_t id;
+	int rc;
+
+	snprintf(what, sizeof(what), "%s: S1", ctx);
+	if ((rc = session_resolve(arg, SOBJ_S1, what, &id, o)))
+		return rc;
+	if (!*o)
+		return err_usage("%s: stage-1 tables are named ('s1 alloc … name NAME'), not "
+				 "numbered", ctx);
+	return 0;
+}
+
+static int s1_alloc(int argc, char **argv)
+{
+	const char *ctx = "s1 alloc", *name = NULL;
+	uint32_t ioas, width = 48, pages = 64;
+	uint64_t iova = 0;
+	bool big = false;
+	struct kwarg kw[] = {
+		KW("iova", KW_U64, &iova),
+		KW_MAX("pages", KW_U32, &pages, 1u << 18),
+		KW("addr-width", KW_U32, &width),
+		KW("1g", KW_FLAG, &big),
+		KW("name", KW_NAME, &name),
+	};
+	struct buffer *buf;
+	struct s1pt *pt;
+	char err[256];
+	int fd, rc, e;
+
+	if (argc < 1)
+		return err_usage("%s: missing IOAS (the nest parent's IOAS: the tables live there)", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_IOAS, "s1 alloc: IOAS", &ioas, NULL)) ||
+	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "iova")) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "name")))
+		return rc;
+	if (!pages)
+		return err_usage("%s: pages 0: the root table needs one", ctx);
+	if (width != 48 && width != 57)
+		return err_usage("%s: addr-width %u: 48 (4-level) or 57 (5-level)", ctx, width);
+	if (iova & 0xfff)
+		return err_usage("%s: iova %#" PRIx64 " is not 4 KiB aligned", ctx, iova);
+	if ((rc = session_iommufd(&fd)) ||
+	    (rc = buffer_new(BUF_ANON, (size_t)pages * S1PT_PAGE_SIZE, NULL, 0, &buf)))
+		return rc;
+	pt = calloc(1, sizeof(*pt));
+	if (!pt || s1pt_init(pt, buf->va, buf->len, iova, width, err, sizeof(err))) {
+		free(pt);
+		buffer_free(buf);
+		return pt ? err_usage("%s: %s", ctx, err) : err_fail("%s: out of memory", ctx);
+	}
+	pt->allow_1g = big;
+	e = ifd_ioas_map(fd, ioas, ICTL_IOMMU_IOAS_MAP_READABLE | ICTL_IOMMU_IOAS_MAP_WRITEABLE |
+			 ICTL_IOMMU_IOAS_MAP_FIXED_IOVA, buf->va, buf->len, &iova);
+	if (e) {
+		s1pt_fini(pt);
+		free(pt);
+		buffer_free(buf);
+		return err_ioctl("IOMMU_IOAS_MAP", e, "the table's IOVA range is taken or outside "
+				 "the IOAS's ranges ('ioas ranges')");
+	}
+	buf->ioas_id = ioas;
+	buf->iova = iova;
+	buffer_track(buf);
+	struct sobj *o = session_add(SOBJ_S1, 0, name, -1, "stage-1 tables (%u-level) at iova %#" PRIx64
+				     " of ioas %u", pt->levels, iova, ioas);
+	if (!o) {
+		s1pt_fini(pt);
+		free(pt);
+		return EXIT_FAILED;
+	}
+	o->s1 = pt;
+	o->parent_id = ioas;
+	print_string(PRINT_ANY, "name", "s1 %s", name);
+	print_u64(PRINT_ANY, "levels", ": %" PRIu64 "-level", pt->levels);
+	print_u64(PRINT_ANY, "addr_width", " (%" PRIu64 " bits)", pt->addr_width);
+	print_hex(PRINT_ANY, "root_gpa", " root %#" PRIx64, s1pt_root_gpa(pt));
+	print_u64(PRINT_ANY, "ioas_id", " in ioas %" PRIu64, ioas);
+	print_u64(PRINT_ANY, "table_pages", ", %" PRIu64 " table pages\n", pt->npages);
+	return 0;
+}
+
+static int addr_args(const char *ctx, int argc, char **argv, int n, const char *const *names,
+		     uint64_t *v)
+{
+	char what[64];
+	int rc;
+
+	if (argc < n)
+		return err_usage("%s: expected S1 %s%s%s%s%s", ctx, names[0], n > 1 ? " " : "",
+				 n > 1 ? names[1] : "", n > 2 ? " " : "", n > 2 ? names[2] : "");
+	for (int i = 0; i < n; i++) {
+		snprintf(what, sizeof(what), "%s: %s", ctx, names[i]);
+		if ((rc = !strcmp(names[i], "LEN") ? parse_size(what, argv[i], &v[i])
+						   : parse_u64(what, argv[i], UINT64_MAX, &v[i])))
+			return rc;
+	}
+	return 0;
+}
+
+static int s1_map(int argc, char **argv)
+{
+	const char *ctx = "s1 map";
+	static const char *const names[] = { "IOVA", "GPA", "LEN" };
+	uint64_t v[3];
+	bool ro = false;
+	struct kwarg kw[] = { KW("ro", KW_FLAG, &ro) };
+	struct sobj *o;
+	char err[256];
+	int rc;
+
+	if (argc < 1)
+		return err_usage("%s: expected S1 IOVA GPA LEN [ro]", ctx);
+	if ((rc = s1_arg(ctx, argv[0], &o)) ||
+	    (rc = addr_args(ctx, argc - 1, argv + 1, 3, names, v)) ||
+	    (rc = parse_kwargs(ctx, argc - 4, argv + 4, kw, ARRAY_SIZE(kw))))
+		return rc;
+	rc = s1pt_map(o->s1, v[0], v[1], v[2], !ro, err, sizeof(err));
+	if (rc == -ENOSPC)
+		return err_fail("s1 %s: %s", o->name, err);
+	if (rc)
+		return err_usage("s1 %s: %s", o->name, err);
+	print_string(PRINT_ANY, "name", "s1 %s", o->name);
+	print_hex(PRINT_ANY, "iova", ": %#" PRIx64, v[0]);
+	print_hex(PRINT_ANY, "gpa", " -> %#" PRIx64, v[1]);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, v[2]);
+	print_bool(PRINT_ANY, "writable", " %s", !ro);
+	print_u64(PRINT_ANY, "table_pages_used", " (%" PRIu64 " table pages in use)\n",
+		  o->s1->pages_used);
+	return 0;
+}
+
+static int s1_unmap(int argc, char **argv)
+{
+	const char *ctx = "s1 unmap";
+	static const char *const names[] = { "IOVA", "LEN" };
+	uint64_t v[2], done = 0;
+	struct sobj *o;
+	char err[256];
+	int rc;
+
+	if (argc != 3)
+		return err_usage("%s: expected S1 IOVA LEN", ctx);
+	if ((rc = s1_arg(ctx, argv[0], &o)) || (rc = addr_args(ctx, argc - 1, argv + 1, 2, names, v)))
+		return rc;
+	rc = s1pt_unmap(o->s1, v[0], v[1], &done, err, sizeof(err));
+	if (rc == -ENOSPC)
+		return err_fail("s1 %s: %s", o->name, err);
+	if (rc)
+		return err_usage("s1 %s: %s", o->name, err);
+	print_string(PRINT_ANY, "name", "s1 %s", o->name);
+	print_hex(PRINT_ANY, "iova", ": %#" PRIx64, v[0]);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, v[1]);
+	print_u64(PRINT_ANY, "unmapped", ": %" PRIu64 " bytes unmapped\n", done);
+	return 0;
+}
+
+static int s1_show(int argc, char **argv)
+{
+	struct sobj *o;
+	int rc;
+
+	if (argc != 1)
+		return err_usage("s1 show: expected S1");
+	if ((rc = s1_arg("s1 show", argv[0], &o)))
+		return rc;
+	print_string(PRINT_ANY, "name", "s1 %s: ", o->name);
+	s1pt_print(o->s1);
+	return 0;
+}
+
+static int s1_translate(int argc, char **argv)
+{
+	const char *ctx = "s1 translate";
+	static const char *const names[] = { "IOVA" };
+	uint64_t iova, gpa;
+	bool w;
+	struct sobj *o;
+	int rc, e;
+
+	if (argc != 2)
+		return err_usage("%s: expected S1 IOVA", ctx);
+	if ((rc = s1_arg(ctx, argv[0], &o)) || (rc = addr_args(ctx, 1, argv + 1, 1, names, &iova)))
+		return rc;
+	e = s1pt_translate(o->s1, iova, &gpa, &w);
+	print_hex(PRINT_ANY, "iova", "%#" PRIx64, iova);
+	if (e) {
+		print_null(PRINT_JSON, "gpa", NULL);
+		print_string(PRINT_ANY, "fault", " -> fault: %s\n",
+			     e == -ENOENT ? "not present" : e == -ERANGE ? "beyond the address width"
+			     : "reserved bits or a large page the unit lacks");
+		return 0;
+	}
+	print_hex(PRINT_ANY, "gpa", " -> %#" PRIx64, gpa);
+	print_null(PRINT_JSON, "fault", NULL);
+	print_bool(PRINT_ANY, "writable", " %s\n", w);
+	return 0;
+}
+
+const struct cmd s1_cmds[] = {
+	{ "alloc", s1_alloc, "IOAS iova ADDR [pages N] [addr-width 48|57] [1g] name NAME",
+	  "build empty VT-d first-stage tables in memory mapped into IOAS at ADDR" },
+	{ "map", s1_map, "S1 IOVA GPA LEN [ro]", "add a stage-1 mapping (4K, 2M or 1G leaves)" },
+	{ "unmap", s1_unmap, "S1 IOVA LEN", "remove stage-1 mappings (large leaves are split)" },
+	{ "show", s1_show, "S1", "walk the tables and print every mapping" },
+	{ "translate", s1_translate, "S1 IOVA", "walk one address as the IOMMU would" },
+	{ NULL },
+};
