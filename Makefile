@@ -3,6 +3,7 @@
 #   make                 build build/iommuctl
 #   make SANITIZE=1      ASan+UBSan build in build-san/
 #   make run             install missing packages, build, run `iommuctl show`
+#   make demo            install what is needed, boot the VM, run the demo session
 #   make check           install missing packages, build, run every test
 #   make test            unit and CLI tests only (no VM)
 #   make vmcheck         the tests on a real kernel in a QEMU VM
@@ -91,6 +92,11 @@ test: unit clitest
 
 vmcheck: $(B)/iommuctl
 	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/vmcheck.sh
+
+# Boot the test VM and run the documented demo session (tests/vm/demo.batch).
+demo: deps
+	@$(MAKE) --no-print-directory all
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/demo.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all

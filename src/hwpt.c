@@ -92,9 +92,14 @@ static int hwpt_alloc(int argc, char **argv)
 		return err_usage("%s: missing DEV", ctx);
 	if ((rc = session_resolve(argv[0], SOBJ_ANY_DEVICE, "hwpt alloc: DEV", &dev_id, &dev)))
 		return rc;
-	for (int i = 1; i < argc; i++)
+	/* The nested form: 'parent' or 'nested' at a keyword position (a name
+	 * such as "name parent" is a value, not the keyword). */
+	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "parent") || !strcmp(argv[i], "nested"))
 			return hwpt_alloc_nested(dev_id, dev, argc - 1, argv + 1);
+		if (!strcmp(argv[i], "ioas") || !strcmp(argv[i], "name"))
+			i++;
+	}
 	if ((rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "ioas")))
 		return rc;

@@ -352,3 +352,13 @@ s1 translate 5 0x1000"
 	jqe '.[6].error.kind == "failed" and (.[6].error.message | test("page"))'
 	jqe '.[7].error.message | test("named")'
 }
+
+@test "hwpt alloc: a paging HWPT may be named 'parent' or 'nested'" {
+	batch "ioas alloc name a
+mock add a name m
+hwpt alloc m ioas a nest-parent name parent
+hwpt alloc m parent parent nested selftest name nested"
+	[ "$status" -eq 0 ]
+	jqe '.[2].output | .type == "paging" and .name == "parent"'
+	jqe '.[3].output | .type == "selftest" and .name == "nested"'
+}
