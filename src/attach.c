@@ -16,8 +16,11 @@
 #include "iommufd.h"
 #include "kerrors.h"
 #include "kwargs.h"
+#include "nesting.h"
 #include "output.h"
 #include "session.h"
+#include "uapi.h"
+#include "vfio.h"
 
 /* PASID 0 is the RID: the kernel would alias it silently, so refuse it. */
 int attach_check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid)
@@ -52,6 +55,27 @@ static const char *attach_hint(int err, bool pasid)
 	return NULL;
 }
 
+/*
+ * VT-d checks a nested HWPT's stage-1 flags and width only at attach time,
+ * with a bare EINVAL: name the register bit the unit lacks for what this
+ * HWPT asked for. NULL when the registers allow all of it.
+ */
+static const char *vtd_s1_attach_reason(int fd, const struct sobj *dev, const struct sobj *pt,
+					char *buf, size_t n)
+{
+	const char *keys[4];
+	char why[300];
+
+	if (!pt || pt->kind != SOBJ_HWPT || pt->data_type != ICTL_IOMMU_HWPT_DATA_VTD_S1 ||
+	    dev->kind != SOBJ_DEVICE || !vtd_s1_needs(pt->s1_flags, pt->s1_addr_width, keys))
+		return NULL;
+	if (!device_verdict_reason(fd, dev->id, keys, why, sizeof(why)))
+		return NULL;
+	snprintf(buf, n, "the nested HWPT's stage-1 configuration needs what this unit lacks: %s",
+		 why);
+	return buf;
+}
+
 int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, bool replace,
 	      uint32_t *out_pt)
 {
@@ -83,8 +107,13 @@ int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, 
 		else if (!err && !has_pasid)
 			pt_id = cmd.mock_domain_replace.pt_id;
 	}
-	if (err)
-		return err_ioctl(op, err, attach_hint(err, has_pasid));
+	if (err) {
+		char why[400];
+		const char *h = err == -EINVAL ?
+			vtd_s1_attach_reason(fd, dev, session_find_id(pt_id), why, sizeof(why)) : NULL;
+
+		return err_ioctl(op, err, h ? h : attach_hint(err, has_pasid));
+	}
 	if (!has_pasid)
 		dev->attached_pt = pt_id;
 	if (out_pt)

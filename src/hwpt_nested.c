@@ -304,6 +304,10 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 		return EXIT_FAILED;
 	o->data_type = t->data_type;
 	o->parent_id = parent_id;
+	if (t->data_type == ICTL_IOMMU_HWPT_DATA_VTD_S1) {
+		o->s1_flags = data.vtd.flags;
+		o->s1_addr_width = data.vtd.addr_width;
+	}
 	print_u64(PRINT_ANY, "hwpt_id", "hwpt %" PRIu64, cmd.out_hwpt_id);
 	print_string(PRINT_ANY, "type", " nested %s", t->name);
 	print_u64(PRINT_ANY, "parent_id", " on %" PRIu64, parent_id);

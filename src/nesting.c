@@ -14,6 +14,7 @@
 #include "nesting.h"
 #include "output.h"
 #include "registers.h"
+#include "uapi.h"
 
 #define G_PARENT 1u	/* IOMMU_HWPT_ALLOC_NEST_PARENT */
 #define G_NESTED 2u	/* a nested stage-1 HWPT */
@@ -779,4 +780,31 @@ void nest_verdict_print(const struct nest_verdict *v)
 	close_array();
 	text_indent(-1);
 	close_object();
+}
+
+const char *nest_verdict_reason(const struct nest_verdict *v, const char *const *which,
+				char *buf, size_t n)
+{
+	for (size_t i = 0; i < v->n_checks; i++)
+		for (const char *const *w = which; *w; w++)
+			if (v->checks[i].result == CHECK_FAIL &&
+			    (!strcmp(v->checks[i].stage, *w) || !strcmp(v->checks[i].key, *w))) {
+				snprintf(buf, n, "%s (%s)", v->checks[i].reason, v->checks[i].key);
+				return buf;
+			}
+	return NULL;
+}
+
+size_t vtd_s1_needs(uint64_t flags, uint32_t addr_width, const char *keys[4])
+{
+	size_t k = 0;
+
+	if (addr_width == 57)
+		keys[k++] = "cap.fs5lp";
+	if (flags & ICTL_IOMMU_VTD_S1_SRE)
+		keys[k++] = "ecap.srs";
+	if (flags & ICTL_IOMMU_VTD_S1_EAFE)
+		keys[k++] = "ecap.eafs";
+	keys[k] = NULL;
+	return k;
 }

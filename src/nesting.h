@@ -68,4 +68,14 @@ void nest_verdict_print(const struct nest_verdict *v);
 
 const char *check_result_name(enum check_result r);
 
+/* The first failed check whose stage or key is in which (NULL-terminated),
+ * as "reason (key)" in buf; NULL if none failed. */
+const char *nest_verdict_reason(const struct nest_verdict *v, const char *const *which,
+				char *buf, size_t n);
+
+/* The verdict checks a VT-d stage-1 configuration depends on (IOMMU_VTD_S1_*
+ * flags, addr_width), checked by the kernel only at attach: fills keys
+ * (room for 4, NULL-terminated) and returns how many. */
+size_t vtd_s1_needs(uint64_t flags, uint32_t addr_width, const char *keys[4]);
+
 #endif

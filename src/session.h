@@ -48,6 +48,10 @@ struct sobj {
 	/* HWPTs: the nested data type (0: paging) and the parent (HWPT or vIOMMU);
 	 * vIOMMUs: their type; vEVENTQs: their type */
 	uint32_t data_type, parent_id;
+	/* nested VT-d HWPTs: the stage-1 flags and width, which the kernel checks
+	 * only at attach time (so an attach failure can name what is missing) */
+	uint64_t s1_flags;
+	uint32_t s1_addr_width;
 	struct s1pt *s1;	/* SOBJ_S1: the tables (their memory is a session buffer) */
 	struct sobj *next;
 };

@@ -143,14 +143,7 @@ const char *device_verdict_reason(int fd, uint32_t dev_id, const char *const *wh
 
 	if (device_verdict(fd, dev_id, &v))
 		return NULL;
-	for (size_t i = 0; i < v.n_checks; i++)
-		for (const char *const *w = which; *w; w++)
-			if (v.checks[i].result == CHECK_FAIL &&
-			    (!strcmp(v.checks[i].stage, *w) || !strcmp(v.checks[i].key, *w))) {
-				snprintf(buf, n, "%s (%s)", v.checks[i].reason, v.checks[i].key);
-				return buf;
-			}
-	return NULL;
+	return nest_verdict_reason(&v, which, buf, n);
 }
 
 int device_open(int argc, char **argv)

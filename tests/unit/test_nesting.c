@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "nesting.h"
 #include "output.h"
+#include "uapi.h"
 
 static const struct nest_check *check(const struct nest_verdict *v, const char *key)
 {
@@ -230,6 +231,51 @@ static void test_vtd_spr(void **state)
 	ctx.kver_major = 0;
 	nest_verdict_vtd(SPR_CAP, SPR_ECAP, &ctx, &v);
 	expect(&v, "kernel.version.nest_parent", CHECK_UNKNOWN, "version unknown");
+}
+
+/* VT-d checks a nested HWPT's stage-1 flags only at attach: the attach error
+ * names the register bit behind what the HWPT asked for. */
+static void test_vtd_s1_attach_reason(void **state)
+{
+	const char *keys[4];
+	struct nest_context ctx;
+	struct nest_verdict v;
+	char buf[300];
+
+	(void)state;
+	live(&ctx);
+	assert_int_equal(vtd_s1_needs(0, 48, keys), 0);
+	assert_null(keys[0]);
+	assert_int_equal(vtd_s1_needs(ICTL_IOMMU_VTD_S1_SRE | ICTL_IOMMU_VTD_S1_EAFE |
+				      ICTL_IOMMU_VTD_S1_WPE, 57, keys), 3);
+	assert_string_equal(keys[0], "cap.fs5lp");
+	assert_string_equal(keys[1], "ecap.srs");
+	assert_string_equal(keys[2], "ecap.eafs");
+	assert_null(keys[3]);
+
+	/* Sapphire Rapids has all three: nothing to blame on the registers */
+	nest_verdict_vtd(SPR_CAP, SPR_ECAP, &ctx, &v);
+	assert_null(nest_verdict_reason(&v, keys, buf, sizeof(buf)));
+
+	/* 5-level hidden (FS5LP=0): width 57 is what the unit lacks */
+	nest_verdict_vtd(SPR_CAP & ~(1ULL << 60), SPR_ECAP, &ctx, &v);
+	vtd_s1_needs(0, 57, keys);
+	assert_non_null(nest_verdict_reason(&v, keys, buf, sizeof(buf)));
+	assert_string_equal(buf, "stage-1 addr_width must be 48: 57 is refused at attach "
+			    "(EINVAL) (CAP.FS5LP=0) (cap.fs5lp)");
+	vtd_s1_needs(0, 48, keys);
+	assert_null(nest_verdict_reason(&v, keys, buf, sizeof(buf)));
+
+	/* no SRS: sre is named, eafe (EAFS present) is not */
+	nest_verdict_vtd(SPR_CAP, SPR_ECAP & ~(1ULL << 31), &ctx, &v);
+	vtd_s1_needs(ICTL_IOMMU_VTD_S1_SRE | ICTL_IOMMU_VTD_S1_EAFE, 48, keys);
+	assert_non_null(nest_verdict_reason(&v, keys, buf, sizeof(buf)));
+	assert_string_equal(buf, "IOMMU_VTD_S1_SRE is refused at attach (EINVAL) (ECAP.SRS=0) (ecap.srs)");
+
+	/* no EAFS */
+	nest_verdict_vtd(SPR_CAP, SPR_ECAP & ~(1ULL << 34), &ctx, &v);
+	assert_non_null(nest_verdict_reason(&v, keys, buf, sizeof(buf)));
+	assert_string_equal(buf, "IOMMU_VTD_S1_EAFE is refused at attach (EINVAL) (ECAP.EAFS=0) (ecap.eafs)");
 }
 
 static void test_vtd_gnr(void **state)
@@ -603,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_vtd_graphics_trap),
 		cmocka_unit_test(test_vtd_client_legacy),
 		cmocka_unit_test(test_vtd_spr),
+		cmocka_unit_test(test_vtd_s1_attach_reason),
 		cmocka_unit_test(test_vtd_gnr),
 		cmocka_unit_test(test_vtd_mtl),
 		cmocka_unit_test(test_vtd_widths),
