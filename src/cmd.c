@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,22 @@ int err_unknown(const char *context, const char *noun, const char *got,
 	if (!got)
 		return err_usage("%s: missing %s; expected %s", context, noun, list);
 	return err_usage("%s: unknown %s '%s'; expected %s", context, noun, got, list);
+}
+
+int parse_table_name(const char *context, const char *noun, const char *got,
+		     const void *table, size_t n, size_t stride, size_t *index)
+{
+	const char *names[n + 1];
+
+	for (size_t i = 0; i < n; i++) {
+		names[i] = *(const char *const *)((const char *)table + i * stride);
+		if (got && !strcmp(got, names[i])) {
+			*index = i;
+			return 0;
+		}
+	}
+	names[n] = NULL;
+	return err_unknown(context, noun, got, names);
 }
 
 int err_keyword(const char *context, const char *got, const char *const *accepted)
@@ -156,7 +173,21 @@ int run_command(int argc, char **argv)
 	return err_unknown(NULL, "object", argv[0], names);
 }
 
-int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)
+/* A parse error into msg (the scan_* functions leave reporting to callers). */
+static int say(char *msg, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int say(char *msg, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (n) {
+		va_start(ap, fmt);
+		vsnprintf(msg, n, fmt, ap);
+		va_end(ap);
+	}
+	return EXIT_USAGE;
+}
+
+int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char *msg, size_t n)
 {
 	const char *p = s;
 	char *end;
@@ -164,26 +195,35 @@ int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)
 	int base = 10;
 
 	if (!s || !*s)
-		return err_usage("%s: empty value; expected a number", what);
+		return say(msg, n, "%s: empty value; expected a number", what);
 	if (*p == '-' || *p == '+' || isspace((unsigned char)*p))
-		return err_usage("%s: '%s' is not an unsigned number", what, s);
+		return say(msg, n, "%s: '%s' is not an unsigned number", what, s);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
 		if (!isxdigit((unsigned char)*p))
-			return err_usage("%s: '%s' is not a number", what, s);
+			return say(msg, n, "%s: '%s' is not a number", what, s);
 	} else if (!isdigit((unsigned char)*p)) {
-		return err_usage("%s: '%s' is not a number", what, s);
+		return say(msg, n, "%s: '%s' is not a number", what, s);
 	}
+	/* digits only, checked before strtoull, which would take a second "0x" */
+	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
+	if (*end)
+		return say(msg, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
 	errno = 0;
 	v = strtoull(p, &end, base);
-	if (*end)
-		return err_usage("%s: '%s' is not a number (garbage at '%s')", what, s, end);
 	if (errno == ERANGE || v > max)
-		return err_usage("%s: %s is out of range (maximum %llu)", what, s,
-				 (unsigned long long)max);
+		return say(msg, n, "%s: %s is out of range (maximum %llu)", what, s,
+			   (unsigned long long)max);
 	*out = v;
 	return 0;
+}
+
+int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)
+{
+	char msg[512];
+
+	return scan_u64(what, s, max, out, msg, sizeof(msg)) ? err_usage("%s", msg) : 0;
 }
 
 int parse_u32(const char *what, const char *s, uint32_t *out)
@@ -196,32 +236,39 @@ int parse_u32(const char *what, const char *s, uint32_t *out)
 	return r;
 }
 
-int parse_reg(const char *what, const char *s, unsigned bits, uint64_t *out)
+int scan_reg(const char *what, const char *s, unsigned bits, uint64_t *out, char *msg, size_t n)
 {
 	const char *p = s;
 	size_t digits;
 	uint64_t v = 0;
 
 	if (!s || !*s)
-		return err_usage("%s: empty value; expected a hexadecimal register value", what);
+		return say(msg, n, "%s: empty value; expected a hexadecimal register value", what);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	if (!*p)
-		return err_usage("%s: '%s' has no hex digits", what, s);
+		return say(msg, n, "%s: '%s' has no hex digits", what, s);
 	for (digits = 0; p[digits]; digits++)
 		if (!isxdigit((unsigned char)p[digits]))
-			return err_usage("%s: '%s' is not a hexadecimal register value", what, s);
+			return say(msg, n, "%s: '%s' is not a hexadecimal register value", what, s);
 	while (*p == '0' && p[1])	/* leading zeros never overflow */
 		p++, digits--;
 	if (digits > (bits + 3) / 4)
-		return err_usage("%s: %s does not fit in a %u-bit register", what, s, bits);
+		return say(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
 	for (; *p; p++) {
 		int d = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
 
 		v = v << 4 | (uint64_t)d;
 	}
 	if (bits < 64 && (v >> bits))
-		return err_usage("%s: %s does not fit in a %u-bit register", what, s, bits);
+		return say(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
 	*out = v;
 	return 0;
+}
+
+int parse_reg(const char *what, const char *s, unsigned bits, uint64_t *out)
+{
+	char msg[512];
+
+	return scan_reg(what, s, bits, out, msg, sizeof(msg)) ? err_usage("%s", msg) : 0;
 }

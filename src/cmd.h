@@ -63,6 +63,9 @@ int run_command(int argc, char **argv);
  * what names the argument in the message. Return 0 or EXIT_USAGE (reported).
  */
 int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out);
+/* The same checks without reporting: EXIT_USAGE with the message in msg. */
+int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char *msg, size_t n);
+int scan_reg(const char *what, const char *s, unsigned bits, uint64_t *out, char *msg, size_t n);
 int parse_u32(const char *what, const char *s, uint32_t *out);
 /* Register values: always hexadecimal (as sysfs and dmesg print them),
  * "0x" optional; bits is the register width. */
@@ -72,6 +75,16 @@ int parse_reg(const char *what, const char *s, unsigned bits, uint64_t *out);
  * NULL); returns EXIT_USAGE. */
 int err_unknown(const char *context, const char *noun, const char *got,
 		const char *const *accepted);
+/*
+ * Find GOT by name in a table whose entries begin with `const char *name`
+ * (n entries of stride bytes): *index, or err_unknown listing every name.
+ * PARSE_NAME takes the table itself.
+ */
+int parse_table_name(const char *context, const char *noun, const char *got,
+		     const void *table, size_t n, size_t stride, size_t *index);
+#define PARSE_NAME(context, noun, got, table, index) \
+	parse_table_name(context, noun, got, table, ARRAY_SIZE(table), sizeof((table)[0]), index)
+
 /* Reject a keyword that is not in list (NULL-terminated); EXIT_USAGE. */
 int err_keyword(const char *context, const char *got, const char *const *accepted);
 

@@ -232,7 +232,8 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 	};
 	char *common[argc + 1], *own[argc + 1];
 	int nc = 0, no = 0, rc, fd, err;
-	const struct nested_type *t = NULL;
+	const struct nested_type *t;
+	size_t ti;
 	struct ictl_iommu_hwpt_alloc cmd = { .size = sizeof(cmd) };
 	union nested_data data;
 	struct sobj *parent;
@@ -252,17 +253,9 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 	if ((rc = parse_kwargs(ctx, nc, common, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "nested")))
 		return rc;
-	for (size_t i = 0; i < ARRAY_SIZE(nested_types); i++)
-		if (!strcmp(type_name, nested_types[i].name))
-			t = &nested_types[i];
-	if (!t) {
-		const char *names[ARRAY_SIZE(nested_types) + 1];
-
-		for (size_t i = 0; i < ARRAY_SIZE(nested_types); i++)
-			names[i] = nested_types[i].name;
-		names[ARRAY_SIZE(nested_types)] = NULL;
-		return err_unknown("hwpt alloc: nested", "data type", type_name, names);
-	}
+	if ((rc = PARSE_NAME("hwpt alloc: nested", "data type", type_name, nested_types, &ti)))
+		return rc;
+	t = &nested_types[ti];
 	memset(&data, 0, sizeof(data));
 	snprintf(tctx, sizeof(tctx), "hwpt alloc nested %s", t->name);
 	if ((rc = t->parse(tctx, no, own, &data, &data_len)))

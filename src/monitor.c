@@ -144,11 +144,8 @@ static int veventq_alloc(int argc, char **argv)
 	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "type")))
 		return rc;
-	for (i = 0; i < ARRAY_SIZE(vq_types) && strcmp(type_name, vq_types[i].name); i++)
-		;
-	if (i == ARRAY_SIZE(vq_types))
-		return err_unknown("veventq alloc: type", "vEVENTQ type", type_name,
-				   (const char *const[]){ "smmuv3", "tegra241-cmdqv", "selftest", NULL });
+	if ((rc = PARSE_NAME("veventq alloc: type", "vEVENTQ type", type_name, vq_types, &i)))
+		return rc;
 	if (depth == 0)
 		return err_usage("%s: depth 0: a queue holds 1 to %u events", ctx,
 				 ICTL_IOMMU_VEVENTQ_DEPTH_MAX);

@@ -306,64 +306,6 @@ static void join(char *buf, size_t n, const char *const *names, size_t count)
 	}
 }
 
-/*
- * A number as parse_u64 (cmd.h) takes it: decimal or 0x-hex, no sign, no
- * blanks, no garbage, at most 64 bits. parse_u64 reports its errors itself;
- * the builders must leave that to their caller, hence this twin.
- */
-static int parse_num(const char *what, const char *s, uint64_t *out, char *err, size_t n)
-{
-	const char *p = s;
-	int base = 10;
-	char *end;
-	unsigned long long v;
-
-	if (!*s)
-		return fail(err, n, "%s: empty value; expected a number", what);
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (!*p || !(base == 16 ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
-		return fail(err, n, "%s: '%s' is not a number (decimal or 0x-hex)", what, s);
-	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
-	if (*end)	/* checked before strtoull, which would take a sign or a 2nd "0x" */
-		return fail(err, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
-	errno = 0;
-	v = strtoull(p, &end, base);
-	if (errno == ERANGE)
-		return fail(err, n, "%s: %s does not fit in 64 bits", what, s);
-	*out = v;
-	return 0;
-}
-
-/* A raw word as parse_reg (cmd.h) takes it: hexadecimal, "0x" optional. */
-static int parse_word(const char *what, const char *s, uint64_t *out, char *err, size_t n)
-{
-	const char *p = s;
-	uint64_t v = 0;
-	size_t digits;
-
-	if (!*s)
-		return fail(err, n, "%s: empty value; expected a hexadecimal word", what);
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	if (!*p)
-		return fail(err, n, "%s: '%s' has no hex digits", what, s);
-	for (digits = 0; p[digits]; digits++)
-		if (!isxdigit((unsigned char)p[digits]))
-			return fail(err, n, "%s: '%s' is not a hexadecimal word", what, s);
-	while (*p == '0' && p[1])
-		p++, digits--;
-	if (digits > 16)
-		return fail(err, n, "%s: %s does not fit in a 64-bit word", what, s);
-	for (; *p; p++)
-		v = v << 4 | (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
-							     : tolower((unsigned char)*p) - 'a' + 10);
-	*out = v;
-	return 0;
-}
-
 static void bits_text(const struct smmuv3_field *f, char *buf, size_t n)
 {
 	if (f->hi == f->lo)
@@ -418,7 +360,7 @@ static int parse_value(const char *ctx, const struct smmuv3_field *f, const char
 				*out = i;
 				return 0;
 			}
-	if ((r = parse_num(what, s, &v, err, n))) {
+	if ((r = scan_u64(what, s, UINT64_MAX, &v, err, n))) {
 		if (f->type == SMMU_ENUM) {
 			accepts_text(f, acc, sizeof(acc));
 			return fail(err, n, "%s: '%s' is not %s", what, s, acc);
@@ -508,10 +450,10 @@ static int build_raw(const char *ctx, int argc, char **argv, uint64_t w[2], char
 	if (argc > 3)
 		return fail(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, argv[3]);
 	snprintf(what, sizeof(what), "%s: W0", ctx);
-	if ((r = parse_word(what, argv[1], &w[0], err, n)))
+	if ((r = scan_reg(what, argv[1], 64, &w[0], err, n)))
 		return r;
 	snprintf(what, sizeof(what), "%s: W1", ctx);
-	return parse_word(what, argv[2], &w[1], err, n);
+	return scan_reg(what, argv[2], 64, &w[1], err, n);
 }
 
 int smmuv3_cmd_build(int argc, char **argv, uint64_t cmd[2], char *err, size_t errlen)

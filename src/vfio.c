@@ -356,16 +356,10 @@ int device_hwinfo(int argc, char **argv)
 		return rc;
 	if (type_name) {
 		size_t i;
-		const char *names[ARRAY_SIZE(hw_types) + 1];
 
-		for (i = 0; i < ARRAY_SIZE(hw_types); i++)
-			names[i] = hw_types[i].name;
-		names[i] = NULL;
-		for (i = 0; i < ARRAY_SIZE(hw_types) && strcmp(type_name, hw_types[i].name); i++)
-			;
-		if (i == ARRAY_SIZE(hw_types))
-			return err_unknown("device hwinfo: type", "type", type_name, names);
-		want = i != 0;
+		if ((rc = PARSE_NAME("device hwinfo: type", "type", type_name, hw_types, &i)))
+			return rc;
+		want = i != 0;	/* "default": the driver's own type, as without 'type' */
 		type = hw_types[i].type;
 	}
 	if ((rc = session_iommufd(&fd)))

@@ -73,11 +73,8 @@ static int viommu_alloc(int argc, char **argv)
 	    (rc = parse_kwargs(ctx, argc - 2, argv + 2, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "type")))
 		return rc;
-	for (i = 0; i < ARRAY_SIZE(viommu_types) && strcmp(type_name, viommu_types[i].name); i++)
-		;
-	if (i == ARRAY_SIZE(viommu_types))
-		return err_unknown("viommu alloc: type", "vIOMMU type", type_name,
-				   (const char *const[]){ "smmuv3", "tegra241-cmdqv", "selftest", NULL });
+	if ((rc = PARSE_NAME("viommu alloc: type", "vIOMMU type", type_name, viommu_types, &i)))
+		return rc;
 	type = viommu_types[i].type;
 	if (hwpt && hwpt->data_type)
 		return err_usage("%s: hwpt %u is nested; a vIOMMU sits on a nest-parent paging HWPT",

@@ -95,6 +95,8 @@ static void test_u64_rejects(void **state)
 	u64_bad("1 ", UINT64_MAX, "garbage at ' '");
 	u64_bad("0x", UINT64_MAX, "'0x' is not a number");
 	u64_bad("0xg", UINT64_MAX, "is not a number");
+	u64_bad("0x0x5", UINT64_MAX, "garbage at 'x5'");	/* strtoull would take it as 5 */
+	u64_bad("0X0X5", UINT64_MAX, "garbage at 'X5'");
 	u64_bad("abc", UINT64_MAX, "'abc' is not a number");
 	u64_bad("12abc", UINT64_MAX, "garbage at 'abc'");
 	u64_bad("1.5", UINT64_MAX, "garbage at '.5'");

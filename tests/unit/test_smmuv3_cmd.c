@@ -453,11 +453,11 @@ static void test_cmd_refusals(void **state)
 	refused(cmd_build, "tlbi-nh-va asid 1 asid 2", "tlbi-nh-va: asid given twice");
 	refused(cmd_build, "tlbi-nh-va leaf leaf", "leaf given twice");
 	refused(cmd_build, "tlbi-nh-va asid 5x", "asid: '5x' is not a number (garbage at 'x')");
-	refused(cmd_build, "tlbi-nh-va asid -1", "asid: '-1' is not a number");
-	refused(cmd_build, "tlbi-nh-va asid +1", "asid: '+1' is not a number");
+	refused(cmd_build, "tlbi-nh-va asid -1", "asid: '-1' is not an unsigned number");
+	refused(cmd_build, "tlbi-nh-va asid +1", "asid: '+1' is not an unsigned number");
 	refused(cmd_build, "tlbi-nh-va asid 0x", "asid: '0x' is not a number");
 	refused(cmd_build, "tlbi-nh-va asid 0x0x5", "garbage at 'x5'");
-	refused(cmd_build, "tlbi-nh-va asid 99999999999999999999", "does not fit in 64 bits");
+	refused(cmd_build, "tlbi-nh-va asid 99999999999999999999", "is out of range");
 	refused(cmd_build, "tlbi-nh-va tg 8k", "tg: '8k' is not 4k, 16k, 64k or a number up to 3");
 	refused(cmd_build, "tlbi-nh-va tg 4", "tg: 4 does not fit in TG");
 	refused(cmd_build, "pri-resp resp ok", "resp: 'ok' is not deny, fail, success or a number");
@@ -465,11 +465,11 @@ static void test_cmd_refusals(void **state)
 	refused(cmd_build, "raw", "raw: missing W0; expected raw W0 W1");
 	refused(cmd_build, "raw 1", "raw: missing W1");
 	refused(cmd_build, "raw 1 2 3", "raw: unexpected argument '3'");
-	refused(cmd_build, "raw 1 zz", "raw: W1: 'zz' is not a hexadecimal word");
+	refused(cmd_build, "raw 1 zz", "raw: W1: 'zz' is not a hexadecimal register value");
 	refused(cmd_build, "raw 0x 1", "raw: W0: '0x' has no hex digits");
 	refused(cmd_build, "raw 10000000000000000 0", "raw: W0: 10000000000000000 does not fit in "
-		"a 64-bit word");
-	refused(cmd_build, "raw -1 0", "is not a hexadecimal word");
+		"a 64-bit register");
+	refused(cmd_build, "raw -1 0", "is not a hexadecimal register value");
 }
 
 static void test_empty_value(void **state)
