@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "failnth.h"
 #include "objects.h"
 #include "output.h"
 #include "session.h"
@@ -105,9 +106,10 @@ int main(int argc, char **argv)
 		rc = do_help(0, NULL);
 	else if (optind >= argc)
 		rc = err_usage("no object given; try 'iommuctl help'");
-	else
+	else if (!(rc = failnth_arm()))
 		rc = run_command(argc - optind, argv + optind);
 	out_end();
 	session_end();
+	failnth_report();
 	return rc;
 }

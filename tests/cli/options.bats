@@ -107,3 +107,23 @@ teardown() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"names start with a letter"* ]]
 }
+
+@test "IOMMUCTL_FAIL_NTH: a count from 1, and exit 3 where the kernel has no fail-nth" {
+	load helpers
+	local FIXTURES=$BATS_TEST_DIRNAME/../fixtures/sysfs
+	IOMMUCTL_FAIL_NTH=0 expect_error 2 usage "IOMMUCTL_FAIL_NTH: 0: expected 1 to" \
+		decode vtd 0 0
+	IOMMUCTL_FAIL_NTH=-1 expect_error 2 usage "IOMMUCTL_FAIL_NTH: '-1' is not an unsigned number" \
+		decode vtd 0 0
+	IOMMUCTL_FAIL_NTH=x expect_error 2 usage "IOMMUCTL_FAIL_NTH: 'x' is not a number" \
+		--sysfs "$FIXTURES/qemu-vtd/sys" iommu list
+	if [ -e /proc/thread-self/fail-nth ]; then
+		# armed far beyond what a listing reaches: it completes untouched
+		IOMMUCTL_FAIL_NTH=1000000 run --separate-stderr "$IOMMUCTL" --sysfs "$FIXTURES/qemu-vtd/sys" iommu list
+		[ "$status" -eq 0 ]
+		[[ "$stderr" == "fail-nth: 1000000 not reached"* ]]
+	else
+		IOMMUCTL_FAIL_NTH=5 expect_error 3 unsupported "no per-task fault injection" \
+			--sysfs "$FIXTURES/qemu-vtd/sys" iommu list
+	fi
+}
