@@ -173,9 +173,7 @@ int run_command(int argc, char **argv)
 	return err_unknown(NULL, "object", argv[0], names);
 }
 
-/* A parse error into msg (the scan_* functions leave reporting to callers). */
-static int say(char *msg, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int say(char *msg, size_t n, const char *fmt, ...)
+int usage_msg(char *msg, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -195,25 +193,25 @@ int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char 
 	int base = 10;
 
 	if (!s || !*s)
-		return say(msg, n, "%s: empty value; expected a number", what);
+		return usage_msg(msg, n, "%s: empty value; expected a number", what);
 	if (*p == '-' || *p == '+' || isspace((unsigned char)*p))
-		return say(msg, n, "%s: '%s' is not an unsigned number", what, s);
+		return usage_msg(msg, n, "%s: '%s' is not an unsigned number", what, s);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
 		if (!isxdigit((unsigned char)*p))
-			return say(msg, n, "%s: '%s' is not a number", what, s);
+			return usage_msg(msg, n, "%s: '%s' is not a number", what, s);
 	} else if (!isdigit((unsigned char)*p)) {
-		return say(msg, n, "%s: '%s' is not a number", what, s);
+		return usage_msg(msg, n, "%s: '%s' is not a number", what, s);
 	}
 	/* digits only, checked before strtoull, which would take a second "0x" */
 	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
 	if (*end)
-		return say(msg, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
+		return usage_msg(msg, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
 	errno = 0;
 	v = strtoull(p, &end, base);
 	if (errno == ERANGE || v > max)
-		return say(msg, n, "%s: %s is out of range (maximum %llu)", what, s,
+		return usage_msg(msg, n, "%s: %s is out of range (maximum %llu)", what, s,
 			   (unsigned long long)max);
 	*out = v;
 	return 0;
@@ -243,25 +241,25 @@ int scan_reg(const char *what, const char *s, unsigned bits, uint64_t *out, char
 	uint64_t v = 0;
 
 	if (!s || !*s)
-		return say(msg, n, "%s: empty value; expected a hexadecimal register value", what);
+		return usage_msg(msg, n, "%s: empty value; expected a hexadecimal register value", what);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	if (!*p)
-		return say(msg, n, "%s: '%s' has no hex digits", what, s);
+		return usage_msg(msg, n, "%s: '%s' has no hex digits", what, s);
 	for (digits = 0; p[digits]; digits++)
 		if (!isxdigit((unsigned char)p[digits]))
-			return say(msg, n, "%s: '%s' is not a hexadecimal register value", what, s);
+			return usage_msg(msg, n, "%s: '%s' is not a hexadecimal register value", what, s);
 	while (*p == '0' && p[1])	/* leading zeros never overflow */
 		p++, digits--;
 	if (digits > (bits + 3) / 4)
-		return say(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
+		return usage_msg(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
 	for (; *p; p++) {
 		int d = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
 
 		v = v << 4 | (uint64_t)d;
 	}
 	if (bits < 64 && (v >> bits))
-		return say(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
+		return usage_msg(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
 	*out = v;
 	return 0;
 }

@@ -63,6 +63,9 @@ int run_command(int argc, char **argv);
  * what names the argument in the message. Return 0 or EXIT_USAGE (reported).
  */
 int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out);
+/* A usage error written into msg (n bytes) rather than reported, for parsers
+ * whose callers report; returns EXIT_USAGE. */
+int usage_msg(char *msg, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same checks without reporting: EXIT_USAGE with the message in msg. */
 int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char *msg, size_t n);
 int scan_reg(const char *what, const char *s, unsigned bits, uint64_t *out, char *msg, size_t n);

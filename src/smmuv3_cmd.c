@@ -277,19 +277,6 @@ void smmuv3_ste_undefined_bits(const uint64_t ste[2], uint64_t out[2])
 
 /* ---- the builder ------------------------------------------------------------ */
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (n) {
-		va_start(ap, fmt);
-		vsnprintf(err, n, fmt, ap);
-		va_end(ap);
-	}
-	return EXIT_USAGE;
-}
-
 /* "a, b or c" into buf. */
 static void join(char *buf, size_t n, const char *const *names, size_t count)
 {
@@ -363,7 +350,7 @@ static int parse_value(const char *ctx, const struct smmuv3_field *f, const char
 	if ((r = scan_u64(what, s, UINT64_MAX, &v, err, n))) {
 		if (f->type == SMMU_ENUM) {
 			accepts_text(f, acc, sizeof(acc));
-			return fail(err, n, "%s: '%s' is not %s", what, s, acc);
+			return usage_msg(err, n, "%s: '%s' is not %s", what, s, acc);
 		}
 		return r;
 	}
@@ -371,14 +358,14 @@ static int parse_value(const char *ctx, const struct smmuv3_field *f, const char
 		uint64_t align = 1ULL << f->lo;
 
 		if (v & (align - 1))
-			return fail(err, n, "%s: 0x%" PRIx64 " is not aligned to %" PRIu64
+			return usage_msg(err, n, "%s: 0x%" PRIx64 " is not aligned to %" PRIu64
 				    " bytes (%s %s holds address bits %u:%u)", what, v, align,
 				    f->name, bits, f->hi, f->lo);
 		if (f->hi < 63 && (v >> (f->hi + 1)))
-			return fail(err, n, "%s: 0x%" PRIx64 " does not fit in %s (%s: addresses "
+			return usage_msg(err, n, "%s: 0x%" PRIx64 " does not fit in %s (%s: addresses "
 				    "below 2^%u)", what, v, f->name, bits, f->hi + 1);
 	} else if (v > width_mask(f)) {
-		return fail(err, n, "%s: %s does not fit in %s (%s; maximum %" PRIu64 ")", what,
+		return usage_msg(err, n, "%s: %s does not fit in %s (%s; maximum %" PRIu64 ")", what,
 			    s, f->name, bits, width_mask(f));
 	}
 	*out = v;
@@ -393,14 +380,14 @@ static int unknown_field(const char *ctx, const char *got, const struct smmuv3_f
 	size_t count = 0;
 
 	if (!nf)
-		return fail(err, n, "%s: unknown field '%s'; %s takes no fields", ctx ? ctx : "",
+		return usage_msg(err, n, "%s: unknown field '%s'; %s takes no fields", ctx ? ctx : "",
 			    got, ctx ? ctx : "it");
 	for (size_t i = 0; i < nf && count < ARRAY_SIZE(keys); i++)
 		keys[count++] = f[i].key;
 	join(list, sizeof(list), keys, count);
 	if (ctx)
-		return fail(err, n, "%s: unknown field '%s'; expected %s", ctx, got, list);
-	return fail(err, n, "unknown field '%s'; expected raw W0 W1, or %s", got, list);
+		return usage_msg(err, n, "%s: unknown field '%s'; expected %s", ctx, got, list);
+	return usage_msg(err, n, "unknown field '%s'; expected raw W0 W1, or %s", got, list);
 }
 
 /* KEY VALUE … of the table f into w (already holding the opcode, if any). */
@@ -421,7 +408,7 @@ static int build_fields(const char *ctx, const struct smmuv3_field *f, size_t nf
 			return unknown_field(ctx, argv[a], f, nf, err, n);
 		bit = 1ULL << (fl - f);
 		if (seen & bit)
-			return fail(err, n, "%s%s%s given twice", ctx ? ctx : "", ctx ? ": " : "",
+			return usage_msg(err, n, "%s%s%s given twice", ctx ? ctx : "", ctx ? ": " : "",
 				    fl->key);
 		seen |= bit;
 		if (fl->type == SMMU_FLAG) {
@@ -429,7 +416,7 @@ static int build_fields(const char *ctx, const struct smmuv3_field *f, size_t nf
 				v = argv[++a][0] == '1';
 		} else if (a + 1 >= argc) {
 			accepts_text(fl, acc, sizeof(acc));
-			return fail(err, n, "%s%s%s: missing value; expected %s", ctx ? ctx : "",
+			return usage_msg(err, n, "%s%s%s: missing value; expected %s", ctx ? ctx : "",
 				    ctx ? ": " : "", fl->key, acc);
 		} else if ((r = parse_value(ctx, fl, argv[++a], &v, err, n))) {
 			return r;
@@ -445,10 +432,10 @@ static int build_raw(const char *ctx, int argc, char **argv, uint64_t w[2], char
 	int r;
 
 	if (argc < 3)
-		return fail(err, n, "%s: missing %s; expected raw W0 W1 (two hexadecimal words)",
+		return usage_msg(err, n, "%s: missing %s; expected raw W0 W1 (two hexadecimal words)",
 			    ctx, argc < 2 ? "W0" : "W1");
 	if (argc > 3)
-		return fail(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, argv[3]);
+		return usage_msg(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, argv[3]);
 	snprintf(what, sizeof(what), "%s: W0", ctx);
 	if ((r = scan_reg(what, argv[1], 64, &w[0], err, n)))
 		return r;
@@ -469,13 +456,13 @@ int smmuv3_cmd_build(int argc, char **argv, uint64_t cmd[2], char *err, size_t e
 	names[smmuv3_n_cmd_kinds] = "raw";
 	join(list, sizeof(list), names, ARRAY_SIZE(names));
 	if (argc < 1)
-		return fail(err, errlen, "missing command kind; expected %s", list);
+		return usage_msg(err, errlen, "missing command kind; expected %s", list);
 	if (!strcmp(argv[0], "raw")) {
 		if ((r = build_raw("raw", argc, argv, w, err, errlen)))
 			return r;
 	} else {
 		if (!(k = smmuv3_cmd_kind_by_name(argv[0])))
-			return fail(err, errlen, "unknown command kind '%s'; expected %s", argv[0],
+			return usage_msg(err, errlen, "unknown command kind '%s'; expected %s", argv[0],
 				    list);
 		w[0] = k->opcode;
 		if ((r = build_fields(k->name, k->fields, k->n_fields, argc - 1, argv + 1, w, err,
@@ -493,7 +480,7 @@ int smmuv3_ste_build(int argc, char **argv, uint64_t ste[2], char *err, size_t e
 	int r;
 
 	if (argc < 1)
-		return fail(err, errlen, "missing the STE; expected raw W0 W1, or fields such as "
+		return usage_msg(err, errlen, "missing the STE; expected raw W0 W1, or fields such as "
 			    "'cfg translate s1ctxptr ADDR', 'cfg bypass' or 'cfg abort'");
 	if (!strcmp(argv[0], "raw"))
 		r = build_raw("raw", argc, argv, w, err, errlen);
@@ -680,7 +667,7 @@ static int check_fields(const char *what, const struct smmuv3_field *f, size_t n
 	uint64_t used[2] = { used0, 0 };
 
 	if (nf > 64) {
-		fail(why, n, "%s: more than 64 fields", what);
+		usage_msg(why, n, "%s: more than 64 fields", what);
 		return -1;
 	}
 	for (size_t i = 0; i < nf; i++) {
@@ -688,27 +675,27 @@ static int check_fields(const char *what, const struct smmuv3_field *f, size_t n
 		uint64_t m;
 
 		if (fl->word > 1 || fl->hi > 63 || fl->lo > fl->hi) {
-			fail(why, n, "%s.%s: bad range word %u %u:%u", what, fl->key, fl->word,
+			usage_msg(why, n, "%s.%s: bad range word %u %u:%u", what, fl->key, fl->word,
 			     fl->hi, fl->lo);
 			return -1;
 		}
 		m = place_mask(fl);
 		if (used[fl->word] & m) {
-			fail(why, n, "%s.%s overlaps another field or the opcode", what, fl->key);
+			usage_msg(why, n, "%s.%s overlaps another field or the opcode", what, fl->key);
 			return -1;
 		}
 		used[fl->word] |= m;
 		if (!lower_key(fl->key) || !strcmp(fl->key, "raw") || !fl->name || !fl->desc ||
 		    !*fl->desc) {
-			fail(why, n, "%s.%s: bad key, name or description", what, fl->key);
+			usage_msg(why, n, "%s.%s: bad key, name or description", what, fl->key);
 			return -1;
 		}
 		if (fl->type == SMMU_FLAG && fl->hi != fl->lo) {
-			fail(why, n, "%s.%s: flag wider than one bit", what, fl->key);
+			usage_msg(why, n, "%s.%s: flag wider than one bit", what, fl->key);
 			return -1;
 		}
 		if (fl->type == SMMU_ENUM && (!fl->names || fl->n_names != width_mask(fl) + 1)) {
-			fail(why, n, "%s.%s: enum needs one name slot per value", what, fl->key);
+			usage_msg(why, n, "%s.%s: enum needs one name slot per value", what, fl->key);
 			return -1;
 		}
 		if (fl->type == SMMU_ENUM)
@@ -716,16 +703,16 @@ static int check_fields(const char *what, const struct smmuv3_field *f, size_t n
 				if (fl->names[v] && (!*fl->names[v] || !strncmp(fl->names[v], "0x", 2) ||
 						     strspn(fl->names[v], "0123456789") ==
 							     strlen(fl->names[v]))) {
-					fail(why, n, "%s.%s: name '%s' reads as a number", what,
+					usage_msg(why, n, "%s.%s: name '%s' reads as a number", what,
 					     fl->key, fl->names[v]);
 					return -1;
 				}
 		if (fl->dflt > width_mask(fl)) {
-			fail(why, n, "%s.%s: default too wide", what, fl->key);
+			usage_msg(why, n, "%s.%s: default too wide", what, fl->key);
 			return -1;
 		}
 		if (find_field(f, i, fl->key)) {
-			fail(why, n, "%s.%s: duplicate key", what, fl->key);
+			usage_msg(why, n, "%s.%s: duplicate key", what, fl->key);
 			return -1;
 		}
 	}
@@ -739,18 +726,18 @@ int smmuv3_tables_check(char *why, size_t n)
 
 		if (!*k->name || strspn(k->name, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 				     strlen(k->name)) {
-			fail(why, n, "kind %s: bad name", k->name);
+			usage_msg(why, n, "kind %s: bad name", k->name);
 			return -1;
 		}
 		if (!k->spec || !k->note || !*k->note || !strcmp(k->name, "raw") ||
 		    !strcmp(k->name, "unknown")) {
-			fail(why, n, "kind %s: no spec name or note, or a reserved name", k->name);
+			usage_msg(why, n, "kind %s: no spec name or note, or a reserved name", k->name);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(smmuv3_cmd_kinds[j].name, k->name) ||
 			    smmuv3_cmd_kinds[j].opcode == k->opcode) {
-				fail(why, n, "kind %s: name or opcode 0x%02x used twice", k->name,
+				usage_msg(why, n, "kind %s: name or opcode 0x%02x used twice", k->name,
 				     k->opcode);
 				return -1;
 			}
