@@ -42,6 +42,7 @@ static const char *kind_name(enum exit_code code)
 	}
 }
 
+__attribute__((format(printf, 4, 0)))
 static int report(enum exit_code code, const char *op, int errnum, const char *fmt, va_list ap)
 {
 	char msg[1024];

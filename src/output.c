@@ -199,6 +199,7 @@ static void text_write(const char *s)
 	}
 }
 
+__attribute__((format(printf, 1, 0)))
 static void text_vprintf(const char *fmt, va_list ap)
 {
 	char small[512];
@@ -223,6 +224,7 @@ static void text_vprintf(const char *fmt, va_list ap)
 	free(big);
 }
 
+__attribute__((format(printf, 1, 2)))
 static void text_printf(const char *fmt, ...)
 {
 	va_list ap;
