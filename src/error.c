@@ -58,7 +58,7 @@ static int report(enum exit_code code, const char *op, int errnum, const char *f
 			json_object_object_add(e, "errno", json_object_new_int(errnum));
 			json_object_object_add(e, "name", json_object_new_string(errno_name(errnum)));
 		}
-		json_object_object_add(e, "message", json_object_new_string(msg));
+		json_object_object_add(e, "message", out_json_string(msg));
 		json_object_object_add(e, "exit_code", json_object_new_int(code));
 		out_set_error(e);
 	} else {

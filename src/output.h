@@ -55,6 +55,10 @@ void print_bool(enum out_kind k, const char *key, const char *fmt, bool v);
 /* JSON: a "0x…" string (registers, addresses: never lose bits to doubles). */
 void print_hex(enum out_kind k, const char *key, const char *fmt, uint64_t v);
 void print_null(enum out_kind k, const char *key, const char *fmt);
+/* A JSON string of s. JSON text is UTF-8 (RFC 8259), but arguments and
+ * files may hold any bytes, and a message cut to its buffer may end inside a
+ * character: each byte that is not part of valid UTF-8 becomes U+FFFD. */
+struct json_object *out_json_string(const char *s);
 /* Attach an existing json-c value (ownership passes to the document). */
 void print_json(const char *key, struct json_object *v);
 
