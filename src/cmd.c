@@ -175,10 +175,13 @@ int parse_u64(const char *what, const char *s, uint64_t max, uint64_t *out)
 	} else if (!isdigit((unsigned char)*p)) {
 		return err_usage("%s: '%s' is not a number", what, s);
 	}
-	errno = 0;
-	v = strtoull(p, &end, base);
+	/* Digits only, checked before strtoull, which would take a second
+	 * "0x" ("0x0x10") or a sign after the first digit. */
+	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
 	if (*end)
 		return err_usage("%s: '%s' is not a number (garbage at '%s')", what, s, end);
+	errno = 0;
+	v = strtoull(p, &end, base);
 	if (errno == ERANGE || v > max)
 		return err_usage("%s: %s is out of range (maximum %llu)", what, s,
 				 (unsigned long long)max);
