@@ -70,9 +70,8 @@ static int report(enum exit_code code, const char *op, int errnum, const char *f
 		if (ctx_line)
 			fprintf(stderr, "%s:%d: ", ctx_file ? ctx_file : "-", ctx_line);
 		if (errnum)
-			fprintf(stderr, "%s: %s: %s\n", op ? op : "?", errno_name(errnum), msg);
-		else
-			fprintf(stderr, "%s\n", msg);
+			fprintf(stderr, "%s: %s: ", op ? op : "?", errno_name(errnum));
+		out_put_message(stderr, msg);
 	}
 	return code;
 }

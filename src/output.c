@@ -403,8 +403,19 @@ void out_warn(const char *fmt, ...)
 		json_object_array_add(warnings, out_json_string(buf));
 	} else {
 		out_flush();
-		fprintf(stderr, "iommuctl: warning: %s\n", buf);
+		fputs("iommuctl: warning: ", stderr);
+		out_put_message(stderr, buf);
 	}
+}
+
+void out_put_message(FILE *f, const char *msg)
+{
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	fputc('\n', f);
 }
 
 void out_set_error(struct json_object *err)

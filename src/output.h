@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct json_object;
 
@@ -68,6 +69,11 @@ void print_nl(void);
 
 /* Non-fatal problems: stderr in text mode, a "warnings" array in JSON. */
 void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A message on one line of f, then a newline: messages quote arguments and
+ * file contents, whose control characters (a newline, a terminal escape)
+ * are written as \xNN so that one message stays one line. */
+void out_put_message(FILE *f, const char *msg);
 
 /* Error object for the current document (set by error.c). */
 void out_set_error(struct json_object *err);

@@ -103,6 +103,17 @@ void fuzz_restore_std(void)
 	}
 }
 
+void fuzz_print_detail(const char *detail)
+{
+	fprintf(stderr, "--- detail ---\n");
+	for (const unsigned char *p = (const unsigned char *)detail; *p; p++)
+		if ((*p >= 0x20 && *p < 0x7f) || *p == '\n')
+			fputc(*p, stderr);
+		else
+			fprintf(stderr, "\\x%02x", *p);
+	fprintf(stderr, "\n--------------\n");
+}
+
 bool fuzz_json_ok(const char *text, size_t len)
 {
 	struct json_tokener *tok = json_tokener_new();
@@ -144,6 +155,17 @@ static void check_json(const struct fuzz_run *r)
 	json_object_put(doc);
 }
 
+/* A line of text that starts with prefix. */
+static bool has_line(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "")
+		if (!strncmp(l, prefix, n))
+			return true;
+	return false;
+}
+
 static void check_text(const struct fuzz_run *r)
 {
 	static const char *const label[] = {
@@ -152,12 +174,17 @@ static void check_text(const struct fuzz_run *r)
 		[EXIT_UNSUPPORTED] = "iommuctl: unsupported: ",
 	};
 
+	/* every message is one line of its own */
+	for (const char *l = r->err; *l; l = strchr(l, '\n') + 1) {
+		FUZZ_CHECK_MSG(!strncmp(l, "iommuctl: ", 10), r->err);
+		FUZZ_CHECK_MSG(strchr(l, '\n'), r->err);
+	}
 	if (r->rc == 0) {
-		FUZZ_CHECK_MSG(!strstr(r->err, "iommuctl: error: ") &&
-			       !strstr(r->err, "iommuctl: usage: "), r->err);
+		FUZZ_CHECK_MSG(!has_line(r->err, label[EXIT_FAILED]) &&
+			       !has_line(r->err, label[EXIT_USAGE]), r->err);
 		return;
 	}
-	FUZZ_CHECK_MSG(strstr(r->err, label[r->rc]) != NULL, r->err);
+	FUZZ_CHECK_MSG(has_line(r->err, label[r->rc]), r->err);
 }
 
 void fuzz_call(bool json, int (*fn)(int argc, char **argv), int argc, char **argv,

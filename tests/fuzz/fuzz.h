@@ -60,8 +60,8 @@ struct fuzz_run {
  * the way every command must behave: a documented exit code; in JSON mode
  * exactly one JSON document, valid UTF-8, with an "error" object exactly
  * when the exit code is not 0 (and the same code in it), nothing on stderr;
- * in text mode a failure prints one "iommuctl: usage|error|unsupported:"
- * message on stderr. Free with fuzz_run_free().
+ * in text mode every line on stderr is a message of its own ("iommuctl: …")
+ * and a failure prints one labelled "usage", "error" or "unsupported". Free with fuzz_run_free().
  */
 void fuzz_command(bool json, int argc, char **argv, struct fuzz_run *r);
 /* The same for a command function of the target's own. */
@@ -72,6 +72,9 @@ void fuzz_run_free(struct fuzz_run *r);
 /* Print with fn into one document (text or JSON), captured like a command;
  * in JSON mode the document is checked as fuzz_command() checks it. */
 void fuzz_print(bool json, void (*fn)(void *ctx), void *ctx, struct fuzz_run *r);
+
+/* What went wrong, on stderr, bytes that are not printable ASCII as \xNN. */
+void fuzz_print_detail(const char *detail);
 
 /* Put stdout and stderr back if a capture is under way (for fuzz_fail()). */
 void fuzz_restore_std(void);

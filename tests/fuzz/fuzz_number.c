@@ -163,9 +163,11 @@ static void check_reported(const struct fuzz_run *r, int rc, const char *what)
 {
 	char tag[64];
 
-	snprintf(tag, sizeof(tag), "iommuctl: usage: %s: ", what);
+	snprintf(tag, sizeof(tag), "\niommuctl: usage: %s: ", what);
 	FUZZ_CHECK(rc == 0 || rc == EXIT_USAGE);
-	FUZZ_CHECK_MSG((strstr(r->err, tag) != NULL) == (rc != 0), r->err);
+	/* after a newline: at the start of a line, not quoted from the input */
+	FUZZ_CHECK_MSG((strstr(r->err, tag) != NULL || !strncmp(r->err, tag + 1, strlen(tag + 1))) ==
+		       (rc != 0), r->err);
 }
 
 static void check_bdf(const char *s)

@@ -22,7 +22,7 @@ void fuzz_fail(const char *file, int line, const char *what, const char *detail)
 	fuzz_restore_std();
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", file, line, what);
 	if (detail)
-		fprintf(stderr, "--- detail ---\n%s\n--------------\n", detail);
+		fuzz_print_detail(detail);
 	abort();
 }
 

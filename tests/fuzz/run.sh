@@ -46,9 +46,9 @@ for bin in "$@"; do
 	else
 		crashes=$((crashes + 1))
 		printf 'fuzz: %-8s %4ss %9s runs: FAILED (exit %s)\n' "$name" "$took" "${runs:-0}" "$rc"
-		grep -m1 -A40 -E '^==[0-9]+==ERROR|invariant failed|runtime error|ERROR: libFuzzer' \
+		grep -a -m1 -A40 -E '^==[0-9]+==ERROR|invariant failed|runtime error|ERROR: libFuzzer' \
 			"$log" | sed 's/^/    /'
-		grep -E 'Test unit written to|artifact_prefix' "$log" | sed 's/^/    /'
+		grep -a -E "Test unit written to" "$log" | sed 's/^/    /'
 	fi
 done
 echo "fuzz: $targets targets, $total executions in $((SECONDS - start)) s, $crashes failed"

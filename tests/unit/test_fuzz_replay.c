@@ -21,8 +21,9 @@
 void fuzz_fail(const char *file, int line, const char *what, const char *detail)
 {
 	fuzz_restore_std();
-	print_error("%s:%d: invariant failed: %s\n%s%s", file, line, what,
-		    detail ? detail : "", detail ? "\n" : "");
+	fprintf(stderr, "%s:%d: invariant failed: %s\n", file, line, what);
+	if (detail)
+		fuzz_print_detail(detail);
 	fail();
 	abort();	/* not reached: fail() leaves the test */
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The output layer: JSON strings are always valid UTF-8. */
+/* The output layer: JSON strings are valid UTF-8, a message is one line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -46,11 +48,28 @@ static void test_invalid_replaced(void **state)
 	expect_json_string("\xf5\x80", FFFD FFFD);
 }
 
+static void test_message_one_line(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	/* a file's contents quoted in a message: newline, tab, ESC, DEL escaped;
+	 * other bytes (UTF-8 included) kept (found by fuzzing) */
+	out_put_message(f, "bad 'x\niommuctl: usage: y\t\x1b[2J\x7f caf\xc3\xa9'");
+	fclose(f);
+	assert_string_equal(buf, "bad 'x\\x0aiommuctl: usage: y\\x09\\x1b[2J\\x7f caf\xc3\xa9'\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_kept),
 		cmocka_unit_test(test_invalid_replaced),
+		cmocka_unit_test(test_message_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
