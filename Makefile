@@ -2,10 +2,16 @@
 # iommuctl: one Makefile.
 #   make                 build build/iommuctl
 #   make SANITIZE=1      ASan+UBSan build in build-san/
+#   make sancheck        unit and CLI tests on that build; any sanitizer report
+#                        (ASan, UBSan, LeakSanitizer) fails
+#   make fuzz            libFuzzer targets (tests/fuzz, clang-14) in build-fuzz/,
+#                        each run FUZZ_SECONDS (default 60); crashes fail
 #   make run             install missing packages, build, run `iommuctl show`
 #   make demo            install what is needed, boot the VM, run the demo session
-#   make check           install missing packages, build, run every test
-#   make test            unit and CLI tests only (no VM)
+#   make check           install missing packages, build, run every test: unit,
+#                        CLI, sancheck, fuzz for FUZZ_CHECK_SECONDS each, VM
+#   make test            unit and CLI tests only (no VM); the unit tests replay
+#                        the committed fuzz inputs
 #   make vmcheck         the tests on a real kernel in a QEMU VM
 #   make man             regenerate man/*.8 from the ronn sources
 #   make install         PREFIX=/usr/local DESTDIR=
@@ -24,9 +30,14 @@ PKGS       := json-c libcap libedit
 SANITIZE   ?= 0
 FUZZ       ?= 0
 FUZZ_CC    ?= clang-14
+SANLDFLAGS :=
 ifeq ($(SANITIZE),1)
 B          := build-san
 SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# GCC links libasan and libubsan as two shared objects, and UBSan then ignores
+# log_path (sancheck): linked statically, every report lands in its file.
+SANLDFLAGS := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,\
+              -static-libasan -static-libubsan)
 else ifeq ($(FUZZ),1)
 # libFuzzer builds (make fuzz): clang 14 and its runtime (libclang-rt-14-dev).
 B          := build-fuzz
@@ -45,7 +56,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
               -DIOMMUCTL_VERSION='"$(VERSION)"' -Isrc \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS       := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) $(SANLDFLAGS)
 
 SRCS       := $(wildcard src/*.c)
 OBJS       := $(SRCS:src/%.c=$(B)/obj/%.o)
