@@ -162,7 +162,8 @@ fuzz:
 endif
 
 vmcheck: $(B)/iommuctl
-	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/vmcheck.sh
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl IOMMUCTL_SAN=$(CURDIR)/build-san/iommuctl tests/vm/vmcheck.sh
 
 # Boot the test VM and run the documented demo session (tests/vm/demo.batch).
 demo: deps
