@@ -18,7 +18,8 @@ typedef void (*fuzz_fn)(const uint8_t *data, size_t size);
 
 /* The targets, in the order `make fuzz` runs them. */
 #define FUZZ_TARGETS(X) \
-	X(tokenize) X(kwargs) X(number) X(cli) X(dmesg) X(sysfs) X(smmuv3) X(events)
+	X(tokenize) X(kwargs) X(number) X(cli) X(dmesg) X(sysfs) X(smmuv3) X(events) \
+	X(s1pgtbl)
 
 #define FUZZ_DECLARE(name) void fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(FUZZ_DECLARE)

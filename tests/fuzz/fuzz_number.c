@@ -72,8 +72,9 @@ static int ref_size(const char *s, uint64_t *out)
 {
 	size_t n = strlen(s);
 	unsigned shift = 0;
-	char num[64];
+	char *num;
 	uint64_t v;
+	int rc;
 
 	if (n && strchr("kK", s[n - 1]))
 		shift = 10;
@@ -83,11 +84,12 @@ static int ref_size(const char *s, uint64_t *out)
 		shift = 30;
 	if (!shift)
 		return ref_u64(s, UINT64_MAX, out);
-	if (n - 1 >= sizeof(num))
-		return -1;
-	memcpy(num, s, n - 1);
-	num[n - 1] = '\0';
-	if (ref_u64(num, UINT64_MAX >> shift, &v))
+	num = strndup(s, n - 1);
+	if (!num)
+		abort();
+	rc = ref_u64(num, UINT64_MAX >> shift, &v);
+	free(num);
+	if (rc)
 		return -1;
 	*out = v << shift;
 	return 0;

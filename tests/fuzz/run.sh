@@ -47,7 +47,7 @@ for bin in "$@"; do
 		crashes=$((crashes + 1))
 		printf 'fuzz: %-8s %4ss %9s runs: FAILED (exit %s)\n' "$name" "$took" "${runs:-0}" "$rc"
 		grep -a -m1 -A40 -E '^==[0-9]+==ERROR|invariant failed|runtime error|ERROR: libFuzzer' \
-			"$log" | sed 's/^/    /'
+			"$log" | sed 's/^/    /' | grep . || tail -n 5 "$log" | sed 's/^/    /'
 		grep -a -E "Test unit written to" "$log" | sed 's/^/    /'
 	fi
 done
