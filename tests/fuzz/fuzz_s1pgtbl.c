@@ -8,8 +8,8 @@
  *
  * Input: bytes (raw, or "hex:" text). Byte 0: bit 0 a 57-bit (5-level)
  * table, bit 1 1 GiB leaves allowed; byte 1: the region's size in pages
- * (1 to 16, so that it runs out). Then operations of 12 bytes: an opcode and
- * its arguments (see run_op). Checks after each: the result agrees with the
+ * (1 to 16, so that it runs out). Then up to 48 operations of 12 bytes: an
+ * opcode and its arguments (see run_op). Checks after each: the result agrees with the
  * model (mapped iff no overlap, unless out of table pages; a failure leaves
  * the region byte for byte as it was); translate agrees with the model; the
  * walk yields exactly the model's ranges. After a write into the region the
@@ -36,6 +36,7 @@ struct model {
 	struct range r[MAX_RANGES];
 	size_t n;
 	bool valid;		/* false once the region was written behind its back */
+	unsigned prints;	/* print ops so far: a few tell as much as many, and cost */
 };
 
 static const struct range *find(const struct model *m, uint64_t iova)
@@ -147,7 +148,7 @@ static uint64_t get(const uint8_t *b, int n)
 
 /*
  * op[0] % 5: 0 map, 1 unmap, 2 translate, 3 write 8 bytes into the region,
- * 4 print. Addresses are in 4 KiB pages: op[1..4] the IOVA page (op[1] bit 7
+ * 4 print (the first two). Addresses are in 4 KiB pages: op[1..4] the IOVA page (op[1] bit 7
  * moves it to the top of the input space), op[5..7] the GPA page, op[8..10]
  * the length in pages (18 bits: up to 1 GiB); op[11] bit 0 writable.
  */
@@ -240,6 +241,8 @@ static void run_op(struct s1pt *pt, struct model *m, const uint8_t *op, uint8_t 
 	default: {
 		struct fuzz_run r;
 
+		if (m->prints++ >= 2)
+			break;
 		fuzz_print(op[11] & 1, print_table, pt, &r);
 		fuzz_run_free(&r);
 		break;
@@ -272,7 +275,7 @@ void fuzz_s1pgtbl(const uint8_t *data, size_t size)
 			     sizeof(err)) == 0);
 	pt.allow_1g = b[0] & 2;
 	m->valid = true;
-	for (size_t off = 2; off + 12 <= n; off += 12)
+	for (size_t off = 2; off + 12 <= n && off < 2 + 12 * 48; off += 12)	/* 48 ops */
 		run_op(&pt, m, b + off, snap);
 	s1pt_fini(&pt);
 	free(mem);
