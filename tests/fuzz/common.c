@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* What the fuzz targets share: input forms, running a command, output checks. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,22 @@ void fuzz_restore_std(void)
 		stderr = saved_err;
 		saved_out = saved_err = NULL;
 	}
+}
+
+void fuzz_use_tree(const char *fmt, ...)
+{
+	static char dir[1024], sys[1100], proc[1100], dev[1100];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dir, sizeof(dir), fmt, ap);
+	va_end(ap);
+	snprintf(sys, sizeof(sys), "%s/sys", dir);
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	snprintf(dev, sizeof(dev), "%s/dev", dir);
+	opts.sysfs_root = sys;
+	opts.proc_root = proc;
+	opts.dev_root = dev;
 }
 
 void fuzz_print_detail(const char *detail)

@@ -45,6 +45,10 @@ void fuzz_fail(const char *file, int line, const char *what, const char *detail)
  */
 void fuzz_bytes(const uint8_t *data, size_t size, uint8_t **buf, size_t *len);
 
+/* --sysfs, --proc and --dev: DIR/sys, DIR/proc and DIR/dev of a fixture tree,
+ * DIR printf-formatted. */
+void fuzz_use_tree(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* A NUL-terminated copy of data (free it). */
 char *fuzz_string(const uint8_t *data, size_t size);
 

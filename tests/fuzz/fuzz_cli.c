@@ -43,18 +43,6 @@ static bool allowed(int argc, char **argv)
 	return false;
 }
 
-static void use_tree(const char *name)
-{
-	static char sys[512], proc[512], dev[512];
-
-	snprintf(sys, sizeof(sys), "%s/tests/fixtures/sysfs/%s/sys", FUZZ_SRCDIR, name);
-	snprintf(proc, sizeof(proc), "%s/tests/fixtures/sysfs/%s/proc", FUZZ_SRCDIR, name);
-	snprintf(dev, sizeof(dev), "%s/tests/fixtures/sysfs/%s/dev", FUZZ_SRCDIR, name);
-	opts.sysfs_root = sys;
-	opts.proc_root = proc;
-	opts.dev_root = dev;
-}
-
 void fuzz_cli(const uint8_t *data, size_t size)
 {
 	const char *why = NULL;
@@ -80,7 +68,7 @@ void fuzz_cli(const uint8_t *data, size_t size)
 		tokens_free(&t);
 		return;
 	}
-	use_tree(tree);
+	fuzz_use_tree("%s/tests/fixtures/sysfs/%s", FUZZ_SRCDIR, tree);
 	for (int json = 0; json <= 1; json++) {
 		fuzz_command(json, argc, argv, &r);
 		fuzz_run_free(&r);

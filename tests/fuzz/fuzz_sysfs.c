@@ -242,18 +242,6 @@ static void check_config(const uint8_t *cfg, size_t size)
 
 /* ---- the target ------------------------------------------------------------- */
 
-static void use_tree(const char *tree)
-{
-	static char sys[600], proc[600], dev[600];
-
-	snprintf(sys, sizeof(sys), "%s/%s/sys", scratch, tree);
-	snprintf(proc, sizeof(proc), "%s/%s/proc", scratch, tree);
-	snprintf(dev, sizeof(dev), "%s/%s/dev", scratch, tree);
-	opts.sysfs_root = sys;
-	opts.proc_root = proc;
-	opts.dev_root = dev;
-}
-
 void fuzz_sysfs(const uint8_t *data, size_t size)
 {
 	const uint8_t *nl = memchr(data, '\n', size);
@@ -295,7 +283,7 @@ void fuzz_sysfs(const uint8_t *data, size_t size)
 
 	snprintf(path, sizeof(path), "%s/%s/%s", scratch, s->tree, s->file);
 	put(path, content, len);
-	use_tree(s->tree);
+	fuzz_use_tree("%s/%s", scratch, s->tree);
 	while (argc < 4 && s->cmd[argc])
 		argc++;
 	for (int json = 0; json <= 1; json++) {
