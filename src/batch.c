@@ -117,7 +117,7 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 	entry = json_object_new_object();
 	json_object_object_add(entry, "line", json_object_new_int(line));
 	text = join_words(t->argc, t->argv);
-	json_object_object_add(entry, "command", json_object_new_string(text ? text : ""));
+	json_object_object_add(entry, "command", out_json_string(text ? text : ""));
 	free(text);
 	if (doc && json_object_object_get_ex(doc, "error", &err)) {
 		json_object_get(err);

@@ -204,7 +204,8 @@ int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char 
 	} else if (!isdigit((unsigned char)*p)) {
 		return usage_msg(msg, n, "%s: '%s' is not a number", what, s);
 	}
-	/* digits only, checked before strtoull, which would take a second "0x" */
+	/* Digits only, checked before strtoull, which would take a second
+	 * "0x" ("0x0x10") or a sign after the first digit. */
 	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
 	if (*end)
 		return usage_msg(msg, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);

@@ -42,6 +42,7 @@ static const char *kind_name(enum exit_code code)
 	}
 }
 
+__attribute__((format(printf, 4, 0)))
 static int report(enum exit_code code, const char *op, int errnum, const char *fmt, va_list ap)
 {
 	char msg[1024];
@@ -57,7 +58,7 @@ static int report(enum exit_code code, const char *op, int errnum, const char *f
 			json_object_object_add(e, "errno", json_object_new_int(errnum));
 			json_object_object_add(e, "name", json_object_new_string(errno_name(errnum)));
 		}
-		json_object_object_add(e, "message", json_object_new_string(msg));
+		json_object_object_add(e, "message", out_json_string(msg));
 		json_object_object_add(e, "exit_code", json_object_new_int(code));
 		out_set_error(e);
 	} else {
@@ -69,9 +70,8 @@ static int report(enum exit_code code, const char *op, int errnum, const char *f
 		if (ctx_line)
 			fprintf(stderr, "%s:%d: ", ctx_file ? ctx_file : "-", ctx_line);
 		if (errnum)
-			fprintf(stderr, "%s: %s: %s\n", op ? op : "?", errno_name(errnum), msg);
-		else
-			fprintf(stderr, "%s\n", msg);
+			fprintf(stderr, "%s: %s: ", op ? op : "?", errno_name(errnum));
+		out_put_message(stderr, msg);
 	}
 	return code;
 }

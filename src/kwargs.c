@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -9,7 +10,7 @@
 
 int parse_size(const char *what, const char *s, uint64_t *out)
 {
-	char num[32];
+	char *num;
 	size_t n = s ? strlen(s) : 0;
 	unsigned shift = 0;
 	uint64_t v;
@@ -23,11 +24,14 @@ int parse_size(const char *what, const char *s, uint64_t *out)
 	case 'g': case 'G': shift = 30; break;
 	}
 	if (shift) {	/* k, M, G are not hex digits, so "0x10M" is unambiguous */
-		if (n - 1 >= sizeof(num) || n == 1)
+		if (n == 1)
 			return err_usage("%s: '%s' is not a size", what, s);
-		memcpy(num, s, n - 1);
-		num[n - 1] = '\0';
+		/* the number as typed, leading zeros and all */
+		num = strndup(s, n - 1);
+		if (!num)
+			return err_fail("%s: out of memory", what);
 		rc = parse_u64(what, num, UINT64_MAX >> shift, &v);
+		free(num);
 		if (rc)
 			return rc;
 		*out = v << shift;

@@ -124,6 +124,70 @@ void out_end(void)
 	fflush(stdout);
 }
 
+/* Length of the valid UTF-8 character at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_char(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+struct json_object *out_json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct json_object *o;
+	size_t n, used = 0;
+	char *clean;
+
+	for (n = 0; p[n]; ) {
+		size_t l = utf8_char(p + n);
+
+		if (!l)
+			break;
+		n += l;
+	}
+	if (!p[n])
+		return json_object_new_string(s);
+	clean = malloc(3 * strlen(s) + 1);	/* each bad byte: 3 bytes of U+FFFD */
+	if (!clean)
+		return json_object_new_string("");
+	for (n = 0; p[n]; ) {
+		size_t l = utf8_char(p + n);
+
+		if (l) {
+			memcpy(clean + used, p + n, l);
+			used += l;
+			n += l;
+		} else {
+			memcpy(clean + used, "\xef\xbf\xbd", 3);
+			used += 3;
+			n++;
+		}
+	}
+	clean[used] = '\0';
+	o = json_object_new_string(clean);
+	free(clean);
+	return o;
+}
+
 static void json_add(const char *key, struct json_object *v)
 {
 	struct json_object *parent;
@@ -199,6 +263,7 @@ static void text_write(const char *s)
 	}
 }
 
+__attribute__((format(printf, 1, 0)))
 static void text_vprintf(const char *fmt, va_list ap)
 {
 	char small[512];
@@ -223,6 +288,7 @@ static void text_vprintf(const char *fmt, va_list ap)
 	free(big);
 }
 
+__attribute__((format(printf, 1, 2)))
 static void text_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -249,7 +315,7 @@ static bool want_json(enum out_kind k)
 void print_string(enum out_kind k, const char *key, const char *fmt, const char *v)
 {
 	if (want_json(k))
-		json_add(key, v ? json_object_new_string(v) : NULL);
+		json_add(key, v ? out_json_string(v) : NULL);
 	else if (want_text(k, fmt))
 		text_printf(fmt, v ? v : "-");
 }
@@ -334,11 +400,22 @@ void out_warn(const char *fmt, ...)
 	if (json_mode && depth) {
 		if (!warnings)
 			warnings = json_object_new_array();
-		json_object_array_add(warnings, json_object_new_string(buf));
+		json_object_array_add(warnings, out_json_string(buf));
 	} else {
 		out_flush();
-		fprintf(stderr, "iommuctl: warning: %s\n", buf);
+		fputs("iommuctl: warning: ", stderr);
+		out_put_message(stderr, buf);
 	}
+}
+
+void out_put_message(FILE *f, const char *msg)
+{
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	fputc('\n', f);
 }
 
 void out_set_error(struct json_object *err)

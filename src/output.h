@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct json_object;
 
@@ -55,6 +56,10 @@ void print_bool(enum out_kind k, const char *key, const char *fmt, bool v);
 /* JSON: a "0x…" string (registers, addresses: never lose bits to doubles). */
 void print_hex(enum out_kind k, const char *key, const char *fmt, uint64_t v);
 void print_null(enum out_kind k, const char *key, const char *fmt);
+/* A JSON string of s. JSON text is UTF-8 (RFC 8259), but arguments and
+ * files may hold any bytes, and a message cut to its buffer may end inside a
+ * character: each byte that is not part of valid UTF-8 becomes U+FFFD. */
+struct json_object *out_json_string(const char *s);
 /* Attach an existing json-c value (ownership passes to the document). */
 void print_json(const char *key, struct json_object *v);
 
@@ -64,6 +69,11 @@ void print_nl(void);
 
 /* Non-fatal problems: stderr in text mode, a "warnings" array in JSON. */
 void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A message on one line of f, then a newline: messages quote arguments and
+ * file contents, whose control characters (a newline, a terminal escape)
+ * are written as \xNN so that one message stays one line. */
+void out_put_message(FILE *f, const char *msg);
 
 /* Error object for the current document (set by error.c). */
 void out_set_error(struct json_object *err);

@@ -75,9 +75,9 @@ static bool is_leaf(uint64_t e, unsigned level)
 	return level == 1 || ((e & S1PT_PS) && level <= 3);
 }
 
-/* The region page a non-leaf entry points to, if it is one of ours. Anything
- * else (the caller scribbled on the region) is not followed. */
-static bool child_page(const struct s1pt *pt, uint64_t e, size_t *page)
+/* The table page in use that a non-leaf entry points to, if any: what the
+ * IOMMU would read (translate). */
+static bool table_page(const struct s1pt *pt, uint64_t e, size_t *page)
 {
 	uint64_t a = e & S1PT_ADDR_4K;
 	size_t p;
@@ -89,6 +89,26 @@ static bool child_page(const struct s1pt *pt, uint64_t e, size_t *page)
 		return false;
 	*page = p;
 	return true;
+}
+
+/* The same, for the builder's own walks: only from the entry that made the
+ * page its child. Anything else (the region was written behind our back) is
+ * not followed, so that every page is visited at most once. */
+static bool child_page(const struct s1pt *pt, const uint64_t *entry, size_t *page)
+{
+	size_t p;
+
+	if (!table_page(pt, *entry, &p) || pt->owner[p] != (size_t)(entry - pt->mem) + 1)
+		return false;
+	*page = p;
+	return true;
+}
+
+/* entry now points to page, a new table. */
+static void link_child(struct s1pt *pt, uint64_t *entry, size_t page)
+{
+	*entry = page_gpa(pt, page) | NONLEAF_BITS;
+	pt->owner[page] = (size_t)(entry - pt->mem) + 1;
 }
 
 static size_t free_pages(const struct s1pt *pt)
@@ -119,6 +139,7 @@ static size_t alloc_page(struct s1pt *pt)
 static void free_page(struct s1pt *pt, size_t page)
 {
 	memset(table(pt, page), 0, S1PT_PAGE_SIZE);
+	pt->owner[page] = 0;
 	pt->bitmap[page / 64] &= ~(1ULL << (page % 64));
 	pt->pages_used--;
 }
@@ -155,8 +176,11 @@ int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsign
 			    gpa_base, size);
 	pt->npages = size / S1PT_PAGE_SIZE;
 	pt->bitmap = calloc((pt->npages + 63) / 64, sizeof(uint64_t));
-	if (!pt->bitmap)
+	pt->owner = calloc(pt->npages, sizeof(size_t));
+	if (!pt->bitmap || !pt->owner) {
+		s1pt_fini(pt);
 		return fail(err, n, -ENOMEM, "no memory for a %zu-page bitmap", pt->npages);
+	}
 	pt->mem = mem;
 	pt->size = size;
 	pt->gpa_base = gpa_base;
@@ -171,7 +195,9 @@ int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsign
 void s1pt_fini(struct s1pt *pt)
 {
 	free(pt->bitmap);
+	free(pt->owner);
 	pt->bitmap = NULL;
+	pt->owner = NULL;
 }
 
 uint64_t s1pt_root_gpa(const struct s1pt *pt)
@@ -220,7 +246,7 @@ static bool find_leaf(const struct s1pt *pt, size_t page, unsigned level, uint64
 			*leaf_level = level;
 			return true;
 		}
-		if (child_page(pt, e, &child) &&
+		if (child_page(pt, &t[i], &child) &&
 		    find_leaf(pt, child, level - 1, base + i * sz, start, end, leaf_va, leaf_level))
 			return true;
 	}
@@ -254,7 +280,7 @@ static uint64_t clear_range(struct s1pt *pt, size_t page, unsigned level, uint64
 			done += sz;
 			continue;
 		}
-		if (!child_page(pt, e, &child))
+		if (!child_page(pt, &t[i], &child))
 			continue;
 		done += clear_range(pt, child, level - 1, va, start, end);
 		if (table_empty(pt, child)) {
@@ -279,7 +305,7 @@ static int install(struct s1pt *pt, uint64_t va, uint64_t pa, unsigned level, bo
 			need = l - level;
 			break;
 		}
-		if (is_leaf(*e, l) || !child_page(pt, *e, &child))
+		if (is_leaf(*e, l) || !child_page(pt, e, &child))
 			return -EEXIST;	/* excluded by the overlap check */
 		page = child;
 	}
@@ -287,7 +313,7 @@ static int install(struct s1pt *pt, uint64_t va, uint64_t pa, unsigned level, bo
 		return -ENOSPC;
 	for (unsigned l = level + need; l > level; l--) {
 		child = alloc_page(pt);
-		table(pt, page)[index_of(va, l)] = page_gpa(pt, child) | NONLEAF_BITS;
+		link_child(pt, &table(pt, page)[index_of(va, l)], child);
 		page = child;
 	}
 	e = &table(pt, page)[index_of(va, level)];
@@ -366,7 +392,7 @@ static int split_at(struct s1pt *pt, uint64_t va, struct split_undo *log, unsign
 		if (!(old & S1PT_P))
 			return 0;
 		if (!is_leaf(old, l)) {
-			if (!child_page(pt, old, &page))
+			if (!child_page(pt, e, &page))
 				return 0;
 			continue;
 		}
@@ -385,7 +411,7 @@ static int split_at(struct s1pt *pt, uint64_t va, struct split_undo *log, unsign
 			attrs |= S1PT_PS | (old & LARGE_PAT);
 		for (unsigned i = 0; i < S1PT_ENTRIES; i++)
 			table(pt, child)[i] = (pa + i * csz) | attrs;
-		*e = page_gpa(pt, child) | NONLEAF_BITS;
+		link_child(pt, e, child);
 		log[*nlog].entry = e;
 		log[*nlog].old = old;
 		log[*nlog].page = child;
@@ -446,7 +472,7 @@ static size_t walk_table(const struct s1pt *pt, size_t page, unsigned level, uin
 			if (cb)
 				cb(ctx, va, e & leaf_mask(level), sz, w, level);
 			count++;
-		} else if (child_page(pt, e, &child)) {
+		} else if (child_page(pt, &t[i], &child)) {
 			count += walk_table(pt, child, level - 1, va, w, cb, ctx);
 		}
 	}
@@ -484,7 +510,7 @@ int s1pt_translate(const struct s1pt *pt, uint64_t iova, uint64_t *gpa, bool *wr
 				*writable = rw;
 			return 0;
 		}
-		if (!child_page(pt, e, &page))
+		if (!table_page(pt, e, &page))
 			return -EFAULT;	/* a table we cannot read (or never wrote) */
 	}
 	return -EFAULT;

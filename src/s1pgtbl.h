@@ -56,6 +56,10 @@ struct s1pt {
 	bool allow_1g;		/* 1 GiB leaves (CAP.FS1GP): set before mapping; without
 			 * it translate faults on them as the IOMMU would */
 	uint64_t *bitmap;	/* one bit per region page, set when in use */
+	size_t *owner;		/* per page: 1 + the index in mem of the entry that points
+			 * to it (0: none); only that entry is followed, so tables
+			 * rewritten behind our back (DMA into the region) cannot
+			 * make a walk revisit pages or free them twice */
 	size_t pages_used;	/* table pages in use, the root included */
 	size_t leaves;		/* present leaf entries */
 	uint64_t mapped;	/* bytes mapped */
@@ -64,11 +68,12 @@ struct s1pt {
 /*
  * Take over mem[size] (zeroed here; page 0 becomes the empty root).
  * size: a non-zero multiple of 4 KiB; gpa_base: 4 KiB aligned, the region
- * below 2^52; addr_width: 48 or 57. Allocates the bitmap: s1pt_fini() frees it.
+ * below 2^52; addr_width: 48 or 57. Allocates the bitmap and the owner table:
+ * s1pt_fini() frees them.
  */
 int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsigned addr_width,
 	      char *err, size_t n);
-/* Free the bitmap (the region stays the caller's, as it is). */
+/* Free the bitmap and the owner table (the region stays the caller's, as it is). */
 void s1pt_fini(struct s1pt *pt);
 
 /*

@@ -36,11 +36,8 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 	for (i = 0; i < len; i++) {
 		char c = line[i];
 
-		if (c == '\0') {
-			*why = "NUL byte in line";
-			tokens_free(t);
-			return TOK_ERR_NUL;
-		}
+		if (c == '\0')
+			goto nul;
 		switch (st) {
 		case OUT:
 			if (is_space(c))
@@ -75,6 +72,8 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 					i++;
 					continue;
 				}
+				if (line[i + 1] == '\0')	/* would end the word unseen */
+					goto nul;
 				*o++ = line[++i];
 			} else {
 				*o++ = c;
@@ -107,6 +106,10 @@ done:
 		*o++ = '\0';
 	t->argv[t->argc] = NULL;
 	return TOK_OK;
+nul:
+	*why = "NUL byte in line";
+	tokens_free(t);
+	return TOK_ERR_NUL;
 cont:
 	tokens_free(t);
 	*why = st == SQ ? "unterminated single quote" :

@@ -11,6 +11,7 @@ pkgs=(
 	libcmocka-dev		# unit tests
 	bats jq			# CLI tests: runner, JSON field checks
 	zsh			# syntax check of the zsh completion
+	clang-14 libclang-rt-14-dev	# make fuzz: clang, and libFuzzer with its ASan/UBSan runtimes
 )
 
 missing=()

@@ -62,6 +62,9 @@ static void test_sizes(void **state)
 	assert_int_equal(quiet(parse_size("length", "17179869184G", &v)), EXIT_USAGE);
 	assert_non_null(strstr(msg, "out of range"));
 	assert_int_equal(quiet(parse_size("length", "16777215G", &v)), 0);
+	/* any number of leading zeros before a suffix (found by fuzzing) */
+	assert_int_equal(quiet(parse_size("length", "0000000000000000000000000000000004k", &v)), 0);
+	assert_true(v == 4096);
 }
 
 static void test_keywords(void **state)

@@ -106,6 +106,10 @@ static void test_u64_rejects(void **state)
 	u64_bad("256", 255, "out of range (maximum 255)");
 	u64_bad("0x100", 255, "out of range");
 	u64_bad("1", 0, "out of range (maximum 0)");
+	/* strtoull would take these; found by fuzzing */
+	u64_bad("0x0x10", UINT64_MAX, "garbage at 'x10'");
+	u64_bad("0X0x0000", UINT64_MAX, "garbage at 'x0000'");
+	u64_bad("0x-1", UINT64_MAX, "is not a number");
 }
 
 static void test_u32(void **state)

@@ -912,6 +912,36 @@ static void test_translate_faults(void **state)
 	teardown(&r);
 }
 
+/*
+ * Tables rewritten behind the builder's back (the region is in the IOAS: DMA
+ * can write it). A level-4 table whose 512 entries all point to itself made
+ * the walk visit 512^4 tables (found by fuzzing); only the entry that made a
+ * page its child is followed, so the walk ends and unmap frees nothing twice.
+ */
+static void test_rewritten_tables(void **state)
+{
+	struct region r;
+	uint64_t unmapped;
+	size_t used;
+
+	(void)state;
+	setup(&r, 8, 57);
+	map_ok(&r, 0x100000, 0x200000, K4, true);	/* tables in pages 1 to 4 */
+	used = r.pt.pages_used;
+	assert_int_equal(used, 5);
+	for (unsigned i = 0; i < 512; i++)
+		r.pt.mem[512 + i] = (BASE + K4) | NONLEAF;	/* page 1, at level 4 */
+	assert_int_equal(s1pt_walk(&r.pt, NULL, NULL), 0);
+	/* the IOMMU follows them, one path at a time: down to a "leaf" in page 1 */
+	translates(&r, 0x100000, BASE + K4, true);
+	assert_int_equal(s1pt_unmap(&r.pt, 0, 1ULL << 56, &unmapped, r.err, sizeof(r.err)), 0);
+	assert_int_equal(unmapped, 0);
+	assert_int_equal(r.pt.pages_used, used);	/* nothing freed: page 1 lost its children */
+	/* a map through the rewritten table is refused, not written into it */
+	assert_int_equal(s1pt_map(&r.pt, 0x100000, 0, K4, true, r.err, sizeof(r.err)), -EEXIST);
+	teardown(&r);
+}
+
 /* ---- random run against a reference model ------------------------------------------- */
 
 #define WIN_PAGES 2048	/* 8 MiB, across a top-level index boundary */
@@ -1244,6 +1274,7 @@ int main(void)
 		cmocka_unit_test(test_unmap_split),
 		cmocka_unit_test(test_translate_walk),
 		cmocka_unit_test(test_translate_faults),
+		cmocka_unit_test(test_rewritten_tables),
 		cmocka_unit_test(test_random_4level),
 		cmocka_unit_test(test_random_5level),
 		cmocka_unit_test(test_random_tight),

@@ -85,10 +85,14 @@ static void test_errors(void **state)
 	struct tokens t;
 	const char *why = NULL;
 	char big[TOK_MAX_WORDS * 2 + 4];
-	const char nul[] = "ab\0cd";
+	const char nul[] = "ab\0cd", escaped_nul[] = "ab\\\0cd e";
 
 	(void)state;
 	assert_int_equal(tokenize(nul, sizeof(nul) - 1, &t, &why), TOK_ERR_NUL);
+	assert_string_equal(why, "NUL byte in line");
+	/* an escaped NUL would have cut the word short unseen (found by fuzzing) */
+	why = NULL;
+	assert_int_equal(tokenize(escaped_nul, sizeof(escaped_nul) - 1, &t, &why), TOK_ERR_NUL);
 	assert_string_equal(why, "NUL byte in line");
 	for (size_t i = 0; i < TOK_MAX_WORDS + 1; i++) {
 		big[2 * i] = 'w';

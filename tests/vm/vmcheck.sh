@@ -5,10 +5,12 @@
 #   2. build-kernel.sh   kernel + iommufd selftests (cached)
 #   3. selftest.sh       the kernel's iommufd selftests in the VM (yardstick)
 #   4. every tests/vm/*.bats inside the VM with bats (one boot)
+#   5. sanitizer-session.sh: the mock sessions on the ASan+UBSan build (one boot)
 # Closing line: `vmcheck: N passed, N failed, N skipped` (selftests + bats).
 #
 # env: IOMMUCTL (the binary the .bats files test; default build/iommuctl of
-#      this checkout), VMCHECK_SKIP_SELFTEST=1, VMCHECK_TIMEOUT (s, per VM run)
+#      this checkout), IOMMUCTL_SAN (the sanitizer build; default
+#      build-san/iommuctl), VMCHECK_SKIP_SELFTEST=1, VMCHECK_TIMEOUT (s, per VM run)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -82,6 +84,12 @@ if [ ${#bats_files[@]} -gt 0 ]; then
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	echo "vmcheck: bats step took $(since "$t")"
 fi
+
+# --- 5. the mock sessions on the sanitizer build: any report fails ------------------
+step "mock sessions on the sanitizer build"
+"$here/run-vm.sh" --results "$results_root/san" --timeout "${VMCHECK_TIMEOUT:-1200}" \
+	--share "$(dirname "${IOMMUCTL_SAN:-$repo/build-san/iommuctl}")" -- "$here/sanitizer-session.sh" &&
+	tp=$((tp + 1)) || tf=$((tf + 1))
 
 echo
 echo "vmcheck: total time $(since "$t_all"); results in $results_root"

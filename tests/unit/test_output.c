@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The output layer: JSON strings are valid UTF-8, a message is one line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json.h>
+
+#include "output.h"
+
+static void expect_json_string(const char *in, const char *want)
+{
+	struct json_object *o = out_json_string(in);
+
+	assert_string_equal(json_object_get_string(o), want);
+	json_object_put(o);
+}
+
+static void test_utf8_kept(void **state)
+{
+	(void)state;
+	expect_json_string("", "");
+	expect_json_string("dmar0: cap 0x1", "dmar0: cap 0x1");
+	expect_json_string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	expect_json_string("\xed\x9f\xbf \xf4\x8f\xbf\xbf", "\xed\x9f\xbf \xf4\x8f\xbf\xbf");
+}
+
+#define FFFD "\xef\xbf\xbd"
+
+static void test_invalid_replaced(void **state)
+{
+	(void)state;
+	/* stray bytes, one U+FFFD each */
+	expect_json_string("a\xff" "b", "a" FFFD "b");
+	expect_json_string("\x80\x80", FFFD FFFD);
+	/* a character cut short, e.g. by a message buffer */
+	expect_json_string("x\xe2\x82", "x" FFFD FFFD);
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	expect_json_string("\xc0\xaf", FFFD FFFD);
+	expect_json_string("\xe0\x80\xaf", FFFD FFFD FFFD);
+	expect_json_string("\xed\xa0\x80", FFFD FFFD FFFD);
+	expect_json_string("\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD);
+	expect_json_string("\xf5\x80", FFFD FFFD);
+}
+
+static void test_message_one_line(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	/* a file's contents quoted in a message: newline, tab, ESC, DEL escaped;
+	 * other bytes (UTF-8 included) kept (found by fuzzing) */
+	out_put_message(f, "bad 'x\niommuctl: usage: y\t\x1b[2J\x7f caf\xc3\xa9'");
+	fclose(f);
+	assert_string_equal(buf, "bad 'x\\x0aiommuctl: usage: y\\x09\\x1b[2J\\x7f caf\xc3\xa9'\n");
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_kept),
+		cmocka_unit_test(test_invalid_replaced),
+		cmocka_unit_test(test_message_one_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
