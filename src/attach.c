@@ -85,6 +85,7 @@ int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, 
 	}
 	if (err)
 		return err_ioctl(op, err, attach_hint(err, has_pasid));
+	session_id_seen(pt_id);	/* an automatic domain of an IOAS has a new id */
 	if (!has_pasid)
 		dev->attached_pt = pt_id;
 	if (out_pt)

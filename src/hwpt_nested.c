@@ -68,7 +68,10 @@ static int parse_vtd(const char *ctx, int argc, char **argv, union nested_data *
 
 		if (kw[0].seen || kw[2].seen)
 			return err_usage("%s: 's1' gives pgtbl and addr-width; not both", ctx);
-		if ((rc = session_resolve(s1, SOBJ_S1, "hwpt alloc: s1", &id, &t)))
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s: s1", ctx);
+		if ((rc = session_resolve(s1, SOBJ_S1, what, &id, &t)))
 			return rc;
 		if (!t)
 			return err_usage("%s: s1 takes the name of 's1 alloc' tables", ctx);
@@ -250,7 +253,8 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 		}
 	}
 	if ((rc = parse_kwargs(ctx, nc, common, kw, ARRAY_SIZE(kw))) ||
-	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "nested")))
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "nested")) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "parent")))
 		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(nested_types); i++)
 		if (!strcmp(type_name, nested_types[i].name))

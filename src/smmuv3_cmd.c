@@ -325,10 +325,11 @@ static int parse_num(const char *what, const char *s, uint64_t *out, char *err, 
 		p += 2;
 	}
 	if (!*p || !(base == 16 ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
-		return fail(err, n, "%s: '%s' is not a number (decimal or 0x-hex)", what, s);
+		return fail(err, n, "%s: '%s' is not a number (decimal or 0x-hex)", what, err_arg(s));
 	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
 	if (*end)	/* checked before strtoull, which would take a sign or a 2nd "0x" */
-		return fail(err, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
+		return fail(err, n, "%s: '%s' is not a number (garbage at '%s')", what, err_arg(s),
+			    err_arg(end));
 	errno = 0;
 	v = strtoull(p, &end, base);
 	if (errno == ERANGE)
@@ -349,10 +350,10 @@ static int parse_word(const char *what, const char *s, uint64_t *out, char *err,
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	if (!*p)
-		return fail(err, n, "%s: '%s' has no hex digits", what, s);
+		return fail(err, n, "%s: '%s' has no hex digits", what, err_arg(s));
 	for (digits = 0; p[digits]; digits++)
 		if (!isxdigit((unsigned char)p[digits]))
-			return fail(err, n, "%s: '%s' is not a hexadecimal word", what, s);
+			return fail(err, n, "%s: '%s' is not a hexadecimal word", what, err_arg(s));
 	while (*p == '0' && p[1])
 		p++, digits--;
 	if (digits > 16)
@@ -421,7 +422,7 @@ static int parse_value(const char *ctx, const struct smmuv3_field *f, const char
 	if ((r = parse_num(what, s, &v, err, n))) {
 		if (f->type == SMMU_ENUM) {
 			accepts_text(f, acc, sizeof(acc));
-			return fail(err, n, "%s: '%s' is not %s", what, s, acc);
+			return fail(err, n, "%s: '%s' is not %s", what, err_arg(s), acc);
 		}
 		return r;
 	}
@@ -452,13 +453,13 @@ static int unknown_field(const char *ctx, const char *got, const struct smmuv3_f
 
 	if (!nf)
 		return fail(err, n, "%s: unknown field '%s'; %s takes no fields", ctx ? ctx : "",
-			    got, ctx ? ctx : "it");
+			    err_arg(got), ctx ? ctx : "it");
 	for (size_t i = 0; i < nf && count < ARRAY_SIZE(keys); i++)
 		keys[count++] = f[i].key;
 	join(list, sizeof(list), keys, count);
 	if (ctx)
-		return fail(err, n, "%s: unknown field '%s'; expected %s", ctx, got, list);
-	return fail(err, n, "unknown field '%s'; expected raw W0 W1, or %s", got, list);
+		return fail(err, n, "%s: unknown field '%s'; expected %s", ctx, err_arg(got), list);
+	return fail(err, n, "unknown field '%s'; expected raw W0 W1, or %s", err_arg(got), list);
 }
 
 /* KEY VALUE … of the table f into w (already holding the opcode, if any). */
@@ -506,7 +507,7 @@ static int build_raw(const char *ctx, int argc, char **argv, uint64_t w[2], char
 		return fail(err, n, "%s: missing %s; expected raw W0 W1 (two hexadecimal words)",
 			    ctx, argc < 2 ? "W0" : "W1");
 	if (argc > 3)
-		return fail(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, argv[3]);
+		return fail(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, err_arg(argv[3]));
 	snprintf(what, sizeof(what), "%s: W0", ctx);
 	if ((r = parse_word(what, argv[1], &w[0], err, n)))
 		return r;
@@ -533,8 +534,8 @@ int smmuv3_cmd_build(int argc, char **argv, uint64_t cmd[2], char *err, size_t e
 			return r;
 	} else {
 		if (!(k = smmuv3_cmd_kind_by_name(argv[0])))
-			return fail(err, errlen, "unknown command kind '%s'; expected %s", argv[0],
-				    list);
+			return fail(err, errlen, "unknown command kind '%s'; expected %s",
+				    err_arg(argv[0]), list);
 		w[0] = k->opcode;
 		if ((r = build_fields(k->name, k->fields, k->n_fields, argc - 1, argv + 1, w, err,
 				      errlen)))
