@@ -4,6 +4,7 @@
 # reports it made, what unmap and a partial invalidation report. Runs inside
 # the test VM on the selftest mock IOMMU.
 bats_require_minimum_version 1.5.0
+load helpers
 
 : "${IOMMUCTL:?set IOMMUCTL to the binary}"
 load ../cli/badinput
@@ -16,17 +17,6 @@ setup() {
 
 teardown() {
 	rm -rf "$TMP"
-}
-
-batch() {	# batch [--force] CONTENT: one session; JSON array in $output, stderr in $stderr
-	local o=()
-	[ "$1" = --force ] && { o=(--force); shift; }
-	printf '%s\n' "$1" > "$TMP/b"
-	run --separate-stderr "$IOMMUCTL" -j batch "${o[@]}" "$TMP/b"
-}
-
-jqe() {
-	jq -e "$1" <<<"$output" >/dev/null || { echo "jq failed: $1"; echo "$output" | head -c 4000; false; }
 }
 
 @test "bad input in kernel sessions (${#BI_CMD[@]} cases)" {
