@@ -292,13 +292,12 @@ static void report_text(struct line_reader *r, struct batch_state *st)
 	if (st->stopped_at) {
 		fprintf(stderr, "iommuctl: batch stopped at %s line %d after %d command(s)",
 			r->name, st->stopped_at, st->commands);
-		if (st->commands > 1 || session_objects()) {
+		if (session_created_count()) {
 			fprintf(stderr, "; what the lines before it made (the session ends: "
 				"the kernel destroys it all):\n");
-			if (!session_report_created(NULL))
-				fprintf(stderr, "  nothing\n");
+			session_report_created(NULL);
 		} else {
-			fprintf(stderr, "\n");
+			fprintf(stderr, "%s\n", st->commands > 1 ? "; the lines before it made nothing" : "");
 		}
 	} else if (st->failed) {
 		fprintf(stderr, "iommuctl: batch: %d command(s), %d failed (line%s", st->commands,

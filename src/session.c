@@ -451,6 +451,19 @@ static void report_one(struct json_object *arr, const struct created *c)
 	json_object_array_add(arr, e);
 }
 
+size_t session_created_count(void)
+{
+	size_t n = 0;
+
+	for (struct sgone *g = gone; g; g = g->next)
+		n += g->line != 0;
+	for (struct sobj *o = head; o; o = o->next)
+		n += o->line != 0;
+	for (struct smap *m = maps; m; m = m->next)
+		n += m->line != 0;
+	return n;
+}
+
 size_t session_report_created(struct json_object *arr)
 {
 	struct created *c;

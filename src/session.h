@@ -102,6 +102,8 @@ size_t session_note_unmap(uint32_t ioas, uint64_t iova, uint64_t length);
  * arr is NULL. Returns how many. */
 struct json_object;
 size_t session_report_created(struct json_object *arr);
+/* How many lines session_report_created() reports. */
+size_t session_created_count(void);
 /* Everything created, in order, for reports ("what each earlier line made"). */
 struct sobj *session_objects(void);
 size_t session_count(void);

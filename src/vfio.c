@@ -184,7 +184,7 @@ int device_open(int argc, char **argv)
 		close(devfd);
 		return err_ioctl("VFIO_DEVICE_BIND_IOMMUFD", err, NULL);
 	}
-	o = session_add(SOBJ_DEVICE, dev_id, name, devfd, "VFIO device %s%s%s", path,
+	o = session_add(SOBJ_DEVICE, dev_id, name, devfd, "VFIO device %s%s%s", err_arg(path),
 			bdf[0] ? " " : "", bdf);
 	if (!o) {
 		close(devfd);

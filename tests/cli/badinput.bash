@@ -128,7 +128,8 @@ bi_quote() {
 # JSON facts of the last run (BI_TMP/out) for bi_check_json, one a line:
 # documents, type of the error object, kind, exit_code, U+FFFD seen (the
 # output had bytes that are not UTF-8), type of the batch summary, its
-# stopped_at_line, message. $1: one (a single document), batch (an array,
+# stopped_at_line, message (as text mode prints it: "OP: ERRNO: message" for
+# failed system calls). $1: one (a single document), batch (an array,
 # the entry of line $2 or the first failing one for *), shell (a document a
 # line, the one whose error has line $2).
 BI_JQ='[inputs] as $d
@@ -142,7 +143,8 @@ BI_JQ='[inputs] as $d
 | (if $mode == "batch" and ($d[0] | type) == "array" then $d[0][-1].summary? else null end) as $s
 | ($d | length), ($e | type), ($e.kind? // ""), ($e.exit_code? // ""),
   ($d | tostring | contains("\ufffd")), ($s | type), ($s.stopped_at_line? // ""),
-  ($e.message? // "" | gsub("\n"; "\\n"))'
+  ((if $e.op? and $e.name? then "\($e.op): \($e.name): " else "" end) + ($e.message? // "")
+   | gsub("\n"; "\\n"))'
 
 # bi_check_json MODE LINE EXIT REGEX STRICT: the JSON checks of the last run;
 # STRICT=0: the entry's message must match, its exit code need not be EXIT
