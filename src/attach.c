@@ -114,6 +114,7 @@ int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, 
 
 		return err_ioctl(op, err, h ? h : attach_hint(err, has_pasid));
 	}
+	session_id_seen(pt_id);	/* an automatic domain of an IOAS has a new id */
 	if (!has_pasid)
 		dev->attached_pt = pt_id;
 	if (out_pt)

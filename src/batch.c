@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <editline/readline.h>
@@ -81,8 +82,30 @@ struct batch_state {
 	bool interactive;
 	struct json_object *entries;	/* JSON mode, batch only */
 	int commands, failed, first_rc;
-	int failed_lines[16];
+	int stopped_at;			/* the line a batch stopped at, 0: it did not */
+	int *failed_lines;		/* every failure, in order */
+	size_t failed_cap;
 };
+
+/* Count a failed line (kept in failed_lines while memory lasts). */
+static void record_failure(struct batch_state *st, int line, int rc)
+{
+	st->commands++;
+	if ((size_t)st->failed == st->failed_cap) {
+		size_t cap = st->failed_cap ? st->failed_cap * 2 : 16;
+		int *p = realloc(st->failed_lines, cap * sizeof(*p));
+
+		if (p) {
+			st->failed_lines = p;
+			st->failed_cap = cap;
+		}
+	}
+	if ((size_t)st->failed < st->failed_cap)
+		st->failed_lines[st->failed] = line;
+	st->failed++;
+	if (!st->first_rc)
+		st->first_rc = rc;
+}
 
 /* Run one tokenized command; record its JSON entry. */
 static int run_one(struct batch_state *st, int line, struct tokens *t)
@@ -97,14 +120,10 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 	else
 		rc = run_command(t->argc, t->argv);
 
-	st->commands++;
-	if (rc) {
-		if (st->failed < (int)(sizeof(st->failed_lines) / sizeof(int)))
-			st->failed_lines[st->failed] = line;
-		st->failed++;
-		if (!st->first_rc)
-			st->first_rc = rc;
-	}
+	if (rc)
+		record_failure(st, line, rc);
+	else
+		st->commands++;
 	if (!out_json())
 		return rc;
 	if (st->interactive) {	/* the shell prints each document at once */
@@ -117,7 +136,12 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 	entry = json_object_new_object();
 	json_object_object_add(entry, "line", json_object_new_int(line));
 	text = join_words(t->argc, t->argv);
-	json_object_object_add(entry, "command", out_json_string(text ? text : ""));
+	{	/* as messages show it: valid UTF-8, other bytes as \xNN */
+		char *shown = err_printable(text ? text : "");
+
+		json_object_object_add(entry, "command", json_object_new_string(shown ? shown : ""));
+		free(shown);
+	}
 	free(text);
 	if (doc && json_object_object_get_ex(doc, "error", &err)) {
 		json_object_get(err);
@@ -133,17 +157,11 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 	return rc;
 }
 
-/* A line that cannot be split into words: a usage error of its own. */
-static int line_error(struct batch_state *st, int line, const char *why)
+/* A line that cannot be split into words (or read): an error of its own,
+ * already reported with code rc. */
+static int line_failed(struct batch_state *st, int line, int rc)
 {
-	int rc = err_usage("%s", why);
-
-	st->commands++;
-	if (st->failed < (int)(sizeof(st->failed_lines) / sizeof(int)))
-		st->failed_lines[st->failed] = line;
-	st->failed++;
-	if (!st->first_rc)
-		st->first_rc = rc;
+	record_failure(st, line, rc);
 	if (out_json() && !st->interactive) {
 		struct json_object *e = json_object_new_object(), *doc = out_take();
 		struct json_object *eo = NULL;
@@ -159,6 +177,11 @@ static int line_error(struct batch_state *st, int line, const char *why)
 		out_begin();
 	}
 	return rc;
+}
+
+static int line_error(struct batch_state *st, int line, const char *why)
+{
+	return line_failed(st, line, err_usage("%s", why));
 }
 
 static int run_lines(struct line_reader *r, struct batch_state *st)
@@ -177,14 +200,23 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		if (!llen)
 			start = r->lineno;
 		if (llen + (size_t)n + 2 > BATCH_MAX_LINE) {
+			/* the rest of the input cannot be split into lines we trust */
 			err_set_line(r->name, start);
-			stop_rc = err_usage("line %d: command longer than %u bytes", start,
-					    BATCH_MAX_LINE);
+			stop_rc = line_failed(st, start,
+					      err_usage("line %d: command longer than %u bytes; "
+							"nothing after it was run", start,
+							BATCH_MAX_LINE));
+			st->stopped_at = start;
+			llen = 0;
 			break;
 		}
 		grown = realloc(logical, llen + (size_t)n + 2);
 		if (!grown) {
-			stop_rc = err_fail("out of memory reading line %d", start);
+			err_set_line(r->name, start);
+			stop_rc = line_failed(st, start, err_fail("out of memory reading line %d",
+								  start));
+			st->stopped_at = start;
+			llen = 0;
 			break;
 		}
 		logical = grown;
@@ -207,6 +239,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 
 			if (!st->force && !st->interactive) {
 				stop_rc = rc;
+				st->stopped_at = start;
 				break;
 			}
 			continue;
@@ -220,10 +253,19 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		tokens_free(&t);
 		if (rc && !st->force && !st->interactive) {
 			stop_rc = rc;
+			st->stopped_at = start;
 			break;
 		}
 	}
-	if (n < 0 && llen) {	/* input ended inside a quote or continuation */
+	if (n < 0 && r->f && ferror(r->f)) {	/* EISDIR, EIO: not an end of input */
+		int e = errno;
+
+		err_set_line(r->name, r->lineno + 1);
+		stop_rc = line_failed(st, r->lineno + 1,
+				      err_errno(EXIT_FAILED, "read", e, "cannot read %s after line %d",
+						err_arg(r->name), r->lineno));
+		st->stopped_at = r->lineno + 1;
+	} else if (n < 0 && llen) {	/* input ended inside a quote or continuation */
 		struct tokens t;
 		const char *why = "unterminated line";
 
@@ -231,6 +273,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 			tokens_free(&t);
 		err_set_line(r->name, start);
 		stop_rc = line_error(st, start, why);
+		st->stopped_at = start;
 	}
 	err_set_line(NULL, 0);
 	free(phys);
@@ -238,32 +281,63 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 	return stop_rc;
 }
 
-static void report_stop(struct line_reader *r, struct batch_state *st, int stop_rc)
+#define TEXT_MAX_LINES 50	/* failed lines listed on stderr; -j lists all */
+
+/* The end of a batch on stderr: where it stopped and what the lines before
+ * made (everything dies with the session, so the user knows what was done
+ * and undone), or every failed line of a forced batch. */
+static void report_text(struct line_reader *r, struct batch_state *st)
 {
-	if (out_json())
-		return;
 	out_flush();
-	if (stop_rc && !st->force) {
+	if (st->stopped_at) {
 		fprintf(stderr, "iommuctl: batch stopped at %s line %d after %d command(s)",
-			r->name, st->failed_lines[0] ? st->failed_lines[0] : r->lineno,
-			st->commands);
-		if (session_count()) {
-			fprintf(stderr, "; objects created before it (destroyed on exit):\n");
-			for (struct sobj *o = session_objects(); o; o = o->next)
-				fprintf(stderr, "  %s %u%s%s: %s\n", sobj_kind_name(o->kind), o->id,
-					o->name[0] ? " " : "", o->name, o->what);
+			r->name, st->stopped_at, st->commands);
+		if (session_created_count()) {
+			fprintf(stderr, "; what the lines before it made (the session ends: "
+				"the kernel destroys it all):\n");
+			session_report_created(NULL);
 		} else {
-			fprintf(stderr, "\n");
+			fprintf(stderr, "%s\n", st->commands > 1 ? "; the lines before it made nothing" : "");
 		}
 	} else if (st->failed) {
-		fprintf(stderr, "iommuctl: batch: %d command(s), %d failed (line", st->commands,
-			st->failed);
-		for (int i = 0; i < st->failed && i < 16; i++)
+		fprintf(stderr, "iommuctl: batch: %d command(s), %d failed (line%s", st->commands,
+			st->failed, st->failed > 1 ? "s" : "");
+		for (int i = 0; i < st->failed && i < TEXT_MAX_LINES && (size_t)i < st->failed_cap; i++)
 			fprintf(stderr, "%s %d", i ? "," : "", st->failed_lines[i]);
-		fprintf(stderr, "%s)\n", st->failed > 16 ? ", …" : "");
+		if (st->failed > TEXT_MAX_LINES)
+			fprintf(stderr, " and %d more; -j lists them all", st->failed - TEXT_MAX_LINES);
+		fprintf(stderr, ")\n");
 	} else if (!opts.quiet && !st->interactive) {
 		fprintf(stderr, "iommuctl: batch: %d command(s) ok\n", st->commands);
 	}
+}
+
+/* The same as the last element of the JSON array, when a line failed. */
+static void report_json(struct line_reader *r, struct batch_state *st)
+{
+	struct json_object *sum, *lines, *created, *el;
+
+	if (!st->failed)
+		return;
+	sum = json_object_new_object();
+	json_object_object_add(sum, "file", json_object_new_string(r->name));
+	json_object_object_add(sum, "commands", json_object_new_int(st->commands));
+	json_object_object_add(sum, "failed", json_object_new_int(st->failed));
+	lines = json_object_new_array();
+	for (int i = 0; i < st->failed && (size_t)i < st->failed_cap; i++)
+		json_object_array_add(lines, json_object_new_int(st->failed_lines[i]));
+	json_object_object_add(sum, "failed_lines", lines);
+	if ((size_t)st->failed > st->failed_cap)	/* out of memory: say so */
+		json_object_object_add(sum, "failed_lines_left_out",
+				       json_object_new_int(st->failed - (int)st->failed_cap));
+	json_object_object_add(sum, "stopped_at_line",
+			       st->stopped_at ? json_object_new_int(st->stopped_at) : NULL);
+	created = json_object_new_array();
+	session_report_created(created);
+	json_object_object_add(sum, "created", created);
+	el = json_object_new_object();
+	json_object_object_add(el, "summary", sum);
+	json_object_array_add(st->entries, el);
 }
 
 static bool collecting;
@@ -284,19 +358,27 @@ int do_batch(int argc, char **argv)
 		if (!strcmp(argv[0], "--force") || !strcmp(argv[0], "force"))
 			st.force = true;
 		else if (file)
-			return err_usage("batch: unexpected argument '%s' (one FILE only)", argv[0]);
+			return err_usage("batch: unexpected argument '%s' (one FILE only)", err_arg(argv[0]));
 		else
 			file = argv[0];
 	}
 	if (!file)
 		return err_usage("batch: missing FILE (use - for standard input)");
+	if (!*file)
+		return err_usage("batch: FILE: empty; give a file name, or - for standard input");
 	if (!strcmp(file, "-")) {
 		r.f = stdin;
 		r.name = "<stdin>";
 	} else {
+		struct stat sb;
+
 		r.f = fopen(file, "r");
 		if (!r.f)
-			return err_errno(EXIT_FAILED, "open", errno, "batch file '%s'", file);
+			return err_errno(EXIT_FAILED, "open", errno, "batch file '%s'", err_arg(file));
+		if (!fstat(fileno(r.f), &sb) && S_ISDIR(sb.st_mode)) {
+			fclose(r.f);
+			return err_errno(EXIT_FAILED, "open", EISDIR, "batch file '%s'", err_arg(file));
+		}
 		r.name = file;
 	}
 	if (out_json())
@@ -306,11 +388,15 @@ int do_batch(int argc, char **argv)
 	collecting = false;
 	if (r.f != stdin)
 		fclose(r.f);
-	report_stop(&r, &st, rc);
+	if (out_json())
+		report_json(&r, &st);
+	else
+		report_text(&r, &st);
 	session_end();
+	free(st.failed_lines);
 	if (out_json())
 		out_set_root(st.entries);
-	return st.first_rc;
+	return st.first_rc ? st.first_rc : rc;
 }
 
 int do_shell(int argc, char **argv)
@@ -333,5 +419,6 @@ int do_shell(int argc, char **argv)
 		fputc('\n', stdout);
 	json_object_put(out_take());	/* the empty document after the last line */
 	session_end();
+	free(st.failed_lines);
 	return st.failed ? st.first_rc : 0;
 }

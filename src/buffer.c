@@ -10,8 +10,6 @@
 #include "buffer.h"
 #include "error.h"
 
-#define HUGE_2M (2UL << 20)
-
 static struct buffer *tracked;
 
 const char *buf_backing_name(enum buf_backing b)
@@ -39,7 +37,6 @@ int buffer_new(enum buf_backing backing, size_t len, const char *path, uint64_t 
 {
 	struct buffer *b = calloc(1, sizeof(*b));
 	int prot = PROT_READ | PROT_WRITE;
-	long page = sysconf(_SC_PAGESIZE);
 
 	if (!b)
 		return err_fail("out of memory");
@@ -55,10 +52,6 @@ int buffer_new(enum buf_backing backing, size_t len, const char *path, uint64_t 
 			goto mmap_failed;
 		break;
 	case BUF_HUGETLB:
-		if (len % HUGE_2M) {
-			free(b);
-			return err_usage("length: %zu is not a multiple of the 2 MiB hugetlb page", len);
-		}
 		b->va = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 		if (b->va == MAP_FAILED) {
 			int e = errno;
@@ -80,11 +73,6 @@ int buffer_new(enum buf_backing backing, size_t len, const char *path, uint64_t 
 	case BUF_FILE: {
 		struct stat st;
 
-		if ((long)offset % page) {
-			free(b);
-			return err_usage("offset: %llu is not page aligned",
-					 (unsigned long long)offset);
-		}
 		b->fd = open(path, O_RDWR | O_CLOEXEC);
 		if (b->fd < 0 && (errno == EACCES || errno == EROFS)) {
 			b->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -96,13 +84,13 @@ int buffer_new(enum buf_backing backing, size_t len, const char *path, uint64_t 
 			if (b->fd >= 0)
 				close(b->fd);
 			free(b);
-			return err_errno(EXIT_FAILED, "open", e, "file '%s'", path);
+			return err_errno(EXIT_FAILED, "open", e, "file '%s'", err_arg(path));
 		}
 		if ((uint64_t)st.st_size < offset + len) {
 			close(b->fd);
 			free(b);
 			return err_usage("file '%s' has %lld bytes, fewer than offset + length = %llu",
-					 path, (long long)st.st_size,
+					 err_arg(path), (long long)st.st_size,
 					 (unsigned long long)(offset + len));
 		}
 		b->va = mmap(NULL, len, prot, MAP_SHARED, b->fd, (off_t)offset);

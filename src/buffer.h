@@ -31,7 +31,9 @@ struct buffer {
 const char *buf_backing_name(enum buf_backing b);
 
 /* Allocate (or open, for BUF_FILE with path) len bytes; reports errors and
- * returns the exit code. The buffer is filled with a recognisable pattern. */
+ * returns the exit code. The buffer is filled with a recognisable pattern.
+ * The caller has checked the arguments: BUF_HUGETLB lengths are multiples of
+ * 2 MiB, BUF_FILE offsets multiples of the page size. */
 int buffer_new(enum buf_backing b, size_t len, const char *path, uint64_t offset,
 	       struct buffer **out);
 void buffer_free(struct buffer *b);

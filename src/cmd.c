@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "kerrors.h"
 #include "output.h"
 
 struct options opts = {
@@ -51,11 +52,11 @@ int err_unknown(const char *context, const char *noun, const char *got,
 		count++;
 	list_names(list, sizeof(list), accepted, count);
 	if (!context)
-		return got ? err_usage("unknown %s '%s'; expected %s", noun, got, list)
+		return got ? err_usage("unknown %s '%s'; expected %s", noun, err_arg(got), list)
 			   : err_usage("missing %s; expected %s", noun, list);
 	if (!got)
 		return err_usage("%s: missing %s; expected %s", context, noun, list);
-	return err_usage("%s: unknown %s '%s'; expected %s", context, noun, got, list);
+	return err_usage("%s: unknown %s '%s'; expected %s", context, noun, err_arg(got), list);
 }
 
 int parse_table_name(const char *context, const char *noun, const char *got,
@@ -77,6 +78,14 @@ int parse_table_name(const char *context, const char *noun, const char *got,
 int err_keyword(const char *context, const char *got, const char *const *accepted)
 {
 	return err_unknown(context, "keyword", got, accepted);
+}
+
+int check_range(const char *ctx, const char *what, uint64_t start, uint64_t length)
+{
+	if (length && start + (length - 1) < start)
+		return err_usage("%s: %s %#llx + length %llu passes 2^64", ctx, what,
+				 (unsigned long long)start, (unsigned long long)length);
+	return 0;
 }
 
 int need_args(int argc, int n, const char *what)
@@ -147,8 +156,12 @@ int object_run(const struct object *obj, int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	if (!strcmp(name, "help"))
+	if (!strcmp(name, "help")) {
+		if (argc > 0)
+			return err_usage("%s help: unexpected argument '%s'", obj->name,
+					 err_arg(argv[0]));
 		return object_help(obj);
+	}
 	for (const struct cmd *c = obj->cmds; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c->fn(argc, argv);
@@ -162,6 +175,7 @@ int run_command(int argc, char **argv)
 	const char *names[64];
 	size_t n = 0;
 
+	kerr_clear_notes();
 	if (argc < 1)
 		return err_usage("no object given; try 'iommuctl help'");
 	obj = object_find(argv[0]);
@@ -195,25 +209,27 @@ int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char 
 	if (!s || !*s)
 		return usage_msg(msg, n, "%s: empty value; expected a number", what);
 	if (*p == '-' || *p == '+' || isspace((unsigned char)*p))
-		return usage_msg(msg, n, "%s: '%s' is not an unsigned number", what, s);
+		return usage_msg(msg, n, "%s: '%s' is not an unsigned number", what, err_arg(s));
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
 		if (!isxdigit((unsigned char)*p))
-			return usage_msg(msg, n, "%s: '%s' is not a number", what, s);
+			return usage_msg(msg, n, "%s: '%s' is not a number", what, err_arg(s));
 	} else if (!isdigit((unsigned char)*p)) {
-		return usage_msg(msg, n, "%s: '%s' is not a number", what, s);
+		return usage_msg(msg, n, "%s: '%s' is not a number", what, err_arg(s));
 	}
 	/* Digits only, checked before strtoull, which would take a second
 	 * "0x" ("0x0x10") or a sign after the first digit. */
 	end = (char *)p + strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789");
 	if (*end)
-		return usage_msg(msg, n, "%s: '%s' is not a number (garbage at '%s')", what, s, end);
+		return usage_msg(msg, n, "%s: '%s' is not a number (garbage at '%s')", what,
+				 err_arg(s), err_arg(end));
 	errno = 0;
 	v = strtoull(p, &end, base);
-	if (errno == ERANGE || v > max)
-		return usage_msg(msg, n, "%s: %s is out of range (maximum %llu)", what, s,
-			   (unsigned long long)max);
+	if (errno == ERANGE || v > max)	/* a long value is quoted shortened: say it is one */
+		return usage_msg(msg, n, strlen(s) > 64 ? "%s: '%s' is out of range (maximum %llu)"
+							 : "%s: %s is out of range (maximum %llu)",
+				 what, err_arg(s), (unsigned long long)max);
 	*out = v;
 	return 0;
 }
@@ -249,18 +265,22 @@ int scan_reg(const char *what, const char *s, unsigned bits, uint64_t *out, char
 		return usage_msg(msg, n, "%s: '%s' has no hex digits", what, s);
 	for (digits = 0; p[digits]; digits++)
 		if (!isxdigit((unsigned char)p[digits]))
-			return usage_msg(msg, n, "%s: '%s' is not a hexadecimal register value", what, s);
+			return usage_msg(msg, n, "%s: '%s' is not a hexadecimal register value", what,
+					 err_arg(s));
 	while (*p == '0' && p[1])	/* leading zeros never overflow */
 		p++, digits--;
 	if (digits > (bits + 3) / 4)
-		return usage_msg(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
+		return usage_msg(msg, n, strlen(s) > 64 ? "%s: '%s' does not fit in a %u-bit register"
+							 : "%s: %s does not fit in a %u-bit register",
+				 what, err_arg(s), bits);
 	for (; *p; p++) {
 		int d = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
 
 		v = v << 4 | (uint64_t)d;
 	}
 	if (bits < 64 && (v >> bits))
-		return usage_msg(msg, n, "%s: %s does not fit in a %u-bit register", what, s, bits);
+		return usage_msg(msg, n, "%s: %s does not fit in a %u-bit register", what, err_arg(s),
+				 bits);
 	*out = v;
 	return 0;
 }

@@ -91,6 +91,10 @@ int parse_table_name(const char *context, const char *noun, const char *got,
 /* Reject a keyword that is not in list (NULL-terminated); EXIT_USAGE. */
 int err_keyword(const char *context, const char *got, const char *const *accepted);
 
+/* start + length must not pass 2^64: "CTX: WHAT 0x... + length N passes
+ * 2^64" (EXIT_USAGE) or 0. */
+int check_range(const char *ctx, const char *what, uint64_t start, uint64_t length);
+
 /* Require n more arguments after the current one. */
 int need_args(int argc, int n, const char *what);
 

@@ -37,7 +37,7 @@ static bool all_fields(void)
 static int extra_args(const char *cmd, int argc, char **argv, int used)
 {
 	if (argc > used)
-		return err_usage("decode %s: unexpected argument '%s'", cmd, argv[used]);
+		return err_usage("decode %s: unexpected argument '%s'", cmd, err_arg(argv[used]));
 	return 0;
 }
 
@@ -263,7 +263,7 @@ static int read_log(const char *path, const char *name, char **buf, size_t *len)
 	int r = 0;
 
 	if (!f)
-		return err_errno(EXIT_FAILED, "open", errno, "cannot open the boot log '%s'", name);
+		return err_errno(EXIT_FAILED, "open", errno, "cannot open the boot log '%s'", err_arg(name));
 	for (;;) {
 		size_t got;
 
@@ -278,7 +278,7 @@ static int read_log(const char *path, const char *name, char **buf, size_t *len)
 			alloc = alloc ? alloc * 2 : 65536;
 			nb = realloc(b, alloc);
 			if (!nb) {
-				r = err_errno(EXIT_FAILED, "malloc", ENOMEM, "reading '%s'", name);
+				r = err_errno(EXIT_FAILED, "malloc", ENOMEM, "reading '%s'", err_arg(name));
 				break;
 			}
 			b = nb;
@@ -362,7 +362,7 @@ static int decode_dmesg(int argc, char **argv)
 	free(buf);
 	if (r) {
 		dmesg_free(&log);
-		return err_errno(EXIT_FAILED, "malloc", -r, "parsing '%s'", name);
+		return err_errno(EXIT_FAILED, "malloc", -r, "parsing '%s'", err_arg(name));
 	}
 	if (!log.n) {
 		dmesg_free(&log);

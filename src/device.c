@@ -389,7 +389,7 @@ static int device_list(int argc, char **argv)
 	int r;
 
 	if (argc)
-		return err_usage("device list: unexpected argument '%s'", argv[0]);
+		return err_usage("device list: unexpected argument '%s'", err_arg(argv[0]));
 	if ((r = pci_list_devices(&l))) {
 		sys_path(path, "bus/pci/devices");
 		return sf_err(path, r);
@@ -426,10 +426,10 @@ static int device_show(int argc, char **argv)
 	if (argc < 1)
 		return err_usage("device show: missing BDF (see 'iommuctl device list')");
 	if (argc > 1)
-		return err_usage("device show: unexpected argument '%s'", argv[1]);
+		return err_usage("device show: unexpected argument '%s'", err_arg(argv[1]));
 	if (bdf_parse(argv[0], bdf, sizeof(bdf)))
 		return err_usage("device show: malformed BDF '%s'; expected DDDD:BB:DD.F or BB:DD.F",
-				 argv[0]);
+				 err_arg(argv[0]));
 	if (sys_path(path, "bus/pci/devices/%s", bdf) || !sf_exists(path)) {
 		sys_path(path, "bus/pci/devices");
 		return err_fail("no PCI device '%s' in %s", bdf, path);

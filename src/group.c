@@ -205,7 +205,7 @@ static int group_list(int argc, char **argv)
 	int r;
 
 	if (argc)
-		return err_usage("group list: unexpected argument '%s'", argv[0]);
+		return err_usage("group list: unexpected argument '%s'", err_arg(argv[0]));
 	if ((r = group_list_ids(&l))) {
 		sys_path(path, "kernel/iommu_groups");
 		return sf_err(path, r);
@@ -238,7 +238,7 @@ static int group_show(int argc, char **argv)
 	if (argc < 1)
 		return err_usage("group show: missing N, the group id (see 'iommuctl group list')");
 	if (argc > 1)
-		return err_usage("group show: unexpected argument '%s'", argv[1]);
+		return err_usage("group show: unexpected argument '%s'", err_arg(argv[1]));
 	if ((r = parse_u64("group show: N (group id)", argv[0], UINT32_MAX, &n)))
 		return r;
 	snprintf(id, sizeof(id), "%" PRIu64, n);

@@ -94,12 +94,21 @@ static int hwpt_alloc(int argc, char **argv)
 		return rc;
 	/* The nested form: 'parent' or 'nested' at a keyword position (a name
 	 * such as "name parent" is a value, not the keyword). */
+	bool nested = false, on_ioas = false;
+
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "parent") || !strcmp(argv[i], "nested"))
-			return hwpt_alloc_nested(dev_id, dev, argc - 1, argv + 1);
-		if (!strcmp(argv[i], "ioas") || !strcmp(argv[i], "name"))
+			nested = true;
+		on_ioas |= !strcmp(argv[i], "ioas");
+		if (!strcmp(argv[i], "ioas") || !strcmp(argv[i], "name") ||
+		    !strcmp(argv[i], "parent") || !strcmp(argv[i], "nested"))
 			i++;
 	}
+	if (nested && on_ioas)
+		return err_usage("%s: 'ioas' and 'parent' do not go together: a paging HWPT is "
+				 "allocated on an IOAS, a nested one on a parent", ctx);
+	if (nested)
+		return hwpt_alloc_nested(dev_id, dev, argc - 1, argv + 1);
 	if ((rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "ioas")))
 		return rc;

@@ -68,7 +68,10 @@ static int parse_vtd(const char *ctx, int argc, char **argv, union nested_data *
 
 		if (kw[0].seen || kw[2].seen)
 			return err_usage("%s: 's1' gives pgtbl and addr-width; not both", ctx);
-		if ((rc = session_resolve(s1, SOBJ_S1, "hwpt alloc: s1", &id, &t)))
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s: s1", ctx);
+		if ((rc = session_resolve(s1, SOBJ_S1, what, &id, &t)))
 			return rc;
 		if (!t)
 			return err_usage("%s: s1 takes the name of 's1 alloc' tables", ctx);
@@ -251,7 +254,8 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 		}
 	}
 	if ((rc = parse_kwargs(ctx, nc, common, kw, ARRAY_SIZE(kw))) ||
-	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "nested")))
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "nested")) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "parent")))
 		return rc;
 	if ((rc = PARSE_NAME("hwpt alloc: nested", "data type", type_name, nested_types, &ti)))
 		return rc;

@@ -41,7 +41,7 @@ struct inv_type {
 static int need_value(const char *ctx, int argc, char **argv, int i)
 {
 	if (i + 1 >= argc)
-		return err_usage("%s: '%s' needs a value", ctx, argv[i]);
+		return err_usage("%s: '%s' needs a value", ctx, err_arg(argv[i]));
 	return 0;
 }
 
@@ -325,15 +325,23 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	snprintf(what, sizeof(what), "%s: %s", ctx, object);
 	if ((rc = session_resolve(argv[0], kind, what, &id, &o)))
 		return rc;
-	if (i + 1 < argc && !strcmp(argv[i], "type")) {
+	if (i < argc && !strcmp(argv[i], "type")) {
+		if (i + 1 >= argc)
+			return err_usage("%s: 'type' needs a value (%s)", ctx,
+					 kind == SOBJ_HWPT ? "vtd-s1 or selftest" : "smmuv3 or selftest");
 		type_name = argv[i + 1];
 		i += 2;
 	}
 	if (type_name) {
 		t = find_type(kind, type_name, 0);
-		if (!t)
-			return err_usage("%s: unknown type '%s'; expected %s", ctx, type_name,
-					 kind == SOBJ_HWPT ? "vtd-s1 or selftest" : "smmuv3 or selftest");
+		if (!t) {
+			char tctx[64];
+
+			snprintf(tctx, sizeof(tctx), "%s: type", ctx);
+			return err_unknown(tctx, "type", type_name, kind == SOBJ_HWPT
+					   ? (const char *const[]){ "vtd-s1", "selftest", NULL }
+					   : (const char *const[]){ "smmuv3", "selftest", NULL });
+		}
 	} else if (!o) {
 		return err_usage("%s: %u was not made in this session: say 'type %s' before the "
 				 "entries", ctx, id, kind == SOBJ_HWPT ? "vtd-s1|selftest" : "smmuv3|selftest");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buffer.h"
 #include "cmd.h"
@@ -54,6 +55,47 @@ static int positional(const char *ctx, int argc, char **argv, unsigned kinds, co
 
 static const char *const backing_names[] = { "anon", "hugetlb", "memfd", NULL };
 
+#define HUGETLB_PAGE (2ULL << 20)
+
+/*
+ * EINVAL from a map or copy: say which argument the IOAS refused, from its
+ * alignment and usable ranges (IOMMU_IOAS_IOVA_RANGES), or NULL.
+ */
+static const char *einval_hint(int fd, uint32_t ioas, bool fixed, uint64_t iova, uint64_t length,
+			       char *buf, size_t n)
+{
+	struct ictl_iommu_iova_range *r = NULL;
+	uint32_t num = 0;
+	uint64_t align = 0;
+	bool inside = false;
+
+	if (ifd_ioas_iova_ranges(fd, ioas, NULL, &num, &align) && !num)
+		return NULL;
+	if (align > 1 && fixed && iova % align) {
+		snprintf(buf, n, "iova %#" PRIx64 " is not a multiple of the IOAS's alignment %" PRIu64
+			 " ('ioas ranges')", iova, align);
+		return buf;
+	}
+	if (align > 1 && length % align) {
+		snprintf(buf, n, "length %" PRIu64 " is not a multiple of the IOAS's alignment %" PRIu64
+			 " ('ioas ranges')", length, align);
+		return buf;
+	}
+	if (!fixed || !num || !(r = calloc(num, sizeof(*r))) ||
+	    ifd_ioas_iova_ranges(fd, ioas, r, &num, &align)) {
+		free(r);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < num; i++)
+		inside |= iova >= r[i].start && iova + (length - 1) <= r[i].last;
+	free(r);
+	if (inside)
+		return NULL;
+	snprintf(buf, n, "iova %#" PRIx64 " length %" PRIu64 " is not inside one of the IOAS's "
+		 "usable ranges ('ioas ranges')", iova, length);
+	return buf;
+}
+
 static int ioas_map(int argc, char **argv)
 {
 	const char *ctx = "ioas map", *backing = "anon", *file = NULL;
@@ -80,11 +122,22 @@ static int ioas_map(int argc, char **argv)
 		return rc;
 	if (!length)
 		return err_usage("%s: length: 0 maps nothing", ctx);
+	if (kw_seen(kw, ARRAY_SIZE(kw), "iova") && (rc = check_range(ctx, "iova", iova, length)))
+		return rc;
 	if (file && kw_seen(kw, ARRAY_SIZE(kw), "backing"))
 		return err_usage("%s: give either 'file' or 'backing', not both", ctx);
 	if (offset && !file)
 		return err_usage("%s: 'offset' needs 'file'", ctx);
 	if (file) {
+		long page = sysconf(_SC_PAGESIZE);
+
+		if (!*file)
+			return err_usage("%s: file: empty; expected a file name", ctx);
+		if (page > 0 && offset % (uint64_t)page)
+			return err_usage("%s: offset: %" PRIu64 " is not a multiple of the page size (%ld)",
+					 ctx, offset, page);
+		if ((rc = check_range(ctx, "offset", offset, length)))
+			return rc;
 		b = BUF_FILE;
 	} else {
 		size_t i;
@@ -92,17 +145,24 @@ static int ioas_map(int argc, char **argv)
 		for (i = 0; backing_names[i] && strcmp(backing_names[i], backing); i++)
 			;
 		if (!backing_names[i])
-			return err_keyword("ioas map: backing", backing, backing_names);
+			return err_unknown("ioas map: backing", "backing", backing, backing_names);
 		b = i == 0 ? BUF_ANON : i == 1 ? BUF_HUGETLB : BUF_MEMFD;
+		if (b == BUF_HUGETLB && length % HUGETLB_PAGE)
+			return err_usage("%s: length: %" PRIu64 " is not a multiple of the 2 MiB hugetlb "
+					 "page", ctx, length);
 	}
+	if (length > SIZE_MAX)
+		return err_usage("%s: length: %" PRIu64 " does not fit in this process's address "
+				 "space", ctx, length);
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	if ((rc = buffer_new(b, length, file, offset, &buf)))
 		return rc;
 
+	bool fixed = kw_seen(kw, ARRAY_SIZE(kw), "iova");
 	uint32_t flags = ICTL_IOMMU_IOAS_MAP_READABLE |
 			 (readonly ? 0 : ICTL_IOMMU_IOAS_MAP_WRITEABLE) |
-			 (kw_seen(kw, ARRAY_SIZE(kw), "iova") ? ICTL_IOMMU_IOAS_MAP_FIXED_IOVA : 0);
+			 (fixed ? ICTL_IOMMU_IOAS_MAP_FIXED_IOVA : 0);
 
 	if (buf->fd >= 0) {	/* memfd and files: by descriptor (6.13) */
 		op = "IOMMU_IOAS_MAP_FILE";
@@ -112,12 +172,22 @@ static int ioas_map(int argc, char **argv)
 		err = ifd_ioas_map(fd, ioas, flags, buf->va, length, &iova);
 	}
 	if (err) {
+		char hint[256];
+
 		buffer_free(buf);
-		return err_ioctl(op, err, NULL);
+		return err_ioctl(op, err, err == -EINVAL ? einval_hint(fd, ioas, fixed, iova, length,
+								     hint, sizeof(hint)) : NULL);
 	}
 	buf->ioas_id = ioas;
 	buf->iova = iova;
 	buffer_track(buf);
+	{
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s%s%s", buf_backing_name(b), file ? " " : "",
+			 file ? err_arg(file) : "");
+		session_note_map(ioas, iova, length, what);
+	}
 	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
 	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, iova);
 	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
@@ -153,18 +223,24 @@ static int ioas_unmap(int argc, char **argv)
 			return rc;
 		if (!length)
 			return err_usage("%s: length: 0 unmaps nothing", ctx);
+		if ((rc = check_range(ctx, "iova", iova, length)))
+			return rc;
 	}
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	err = ifd_ioas_unmap(fd, ioas, all ? 0 : iova, all ? UINT64_MAX : length, &unmapped);
 	if (err)
 		return err_ioctl("IOMMU_IOAS_UNMAP", err,
-				 err == ENOENT ? "nothing is mapped there, or the range cuts a mapping "
+				 err == -ENOENT ? "nothing is mapped there, or the range cuts a mapping "
 						 "(unmap whole mappings)" : NULL);
 	buffer_untrack_range(ioas, all ? 0 : iova, all ? UINT64_MAX : length);
+	/* What the kernel says it unmapped, then the mappings of this session
+	 * that went (the kernel's count includes mappings made elsewhere). */
 	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
 	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, all ? 0 : iova);
-	print_u64(PRINT_ANY, "unmapped", " unmapped %" PRIu64 " bytes\n", unmapped);
+	print_u64(PRINT_ANY, "unmapped", " unmapped %" PRIu64 " bytes", unmapped);
+	session_note_unmap(ioas, all ? 0 : iova, all ? UINT64_MAX : length);
+	print_nl();
 	return 0;
 }
 
@@ -181,7 +257,7 @@ static int ioas_ranges(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (argc > 1)
-		return err_usage("%s: unexpected argument '%s'", ctx, argv[1]);
+		return err_usage("%s: unexpected argument '%s'", ctx, err_arg(argv[1]));
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	/* Ask for the count first; the kernel answers EMSGSIZE with it. */
@@ -223,21 +299,24 @@ static int ioas_ranges(int argc, char **argv)
 static int parse_range(const char *ctx, const char *s, struct ictl_iommu_iova_range *r)
 {
 	const char *dash = strchr(s, '-');
-	char a[32], what[64];
+	char *a, what[64];
 	int rc;
 
-	if (!dash || dash == s || (size_t)(dash - s) >= sizeof(a))
-		return err_usage("%s: '%s' is not a range START-LAST", ctx, s);
-	memcpy(a, s, (size_t)(dash - s));
-	a[dash - s] = '\0';
+	if (!dash || dash == s)
+		return err_usage("%s: '%s' is not a range START-LAST", ctx, err_arg(s));
+	a = strndup(s, (size_t)(dash - s));
+	if (!a)
+		return err_fail("%s: out of memory", ctx);
 	snprintf(what, sizeof(what), "%s: range start", ctx);
-	if ((rc = parse_u64(what, a, UINT64_MAX, &r->start)))
+	rc = parse_u64(what, a, UINT64_MAX, &r->start);
+	free(a);
+	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "%s: range last", ctx);
 	if ((rc = parse_u64(what, dash + 1, UINT64_MAX, &r->last)))
 		return rc;
 	if (r->last < r->start)
-		return err_usage("%s: range '%s' ends before it starts", ctx, s);
+		return err_usage("%s: range '%s' ends before it starts", ctx, err_arg(s));
 	return 0;
 }
 
@@ -297,15 +376,31 @@ static int ioas_copy(int argc, char **argv)
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "src-iova")) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
 		return rc;
+	if (!length)
+		return err_usage("%s: length: 0 copies nothing", ctx);
+	if ((rc = check_range(ctx, "src-iova", src_iova, length)) ||
+	    (kw_seen(kw, ARRAY_SIZE(kw), "iova") && (rc = check_range(ctx, "iova", iova, length))))
+		return rc;
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	flags = ICTL_IOMMU_IOAS_MAP_READABLE | (readonly ? 0 : ICTL_IOMMU_IOAS_MAP_WRITEABLE) |
 		(kw_seen(kw, ARRAY_SIZE(kw), "iova") ? ICTL_IOMMU_IOAS_MAP_FIXED_IOVA : 0);
 	err = ifd_ioas_copy(fd, flags, dst, &iova, src, src_iova, length);
-	if (err)
+	if (err) {
+		char hint[256];
+
 		return err_ioctl("IOMMU_IOAS_COPY", err,
-				 err == ENOENT ? "src-iova and length must match an existing "
-						 "mapping of the source IOAS exactly" : NULL);
+				 err == -ENOENT ? "src-iova and length must match an existing "
+						  "mapping of the source IOAS exactly" :
+				 err == -EINVAL ? einval_hint(fd, dst, kw_seen(kw, ARRAY_SIZE(kw), "iova"),
+							      iova, length, hint, sizeof(hint)) : NULL);
+	}
+	{
+		char what[64];
+
+		snprintf(what, sizeof(what), "copy of ioas %u iova %#" PRIx64, src, src_iova);
+		session_note_map(dst, iova, length, what);
+	}
 	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, dst);
 	print_hex(PRINT_ANY, "iova", " iova 0x%" PRIx64, iova);
 	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
@@ -323,7 +418,7 @@ int destroy_object(const char *ctx, int argc, char **argv, unsigned kinds, const
 	int fd, rc, err;
 
 	if (argc != 1)
-		return argc ? err_usage("%s: unexpected argument '%s'", ctx, argv[1])
+		return argc ? err_usage("%s: unexpected argument '%s'", ctx, err_arg(argv[1]))
 			    : err_usage("%s: missing %s", ctx, what);
 	snprintf(w, sizeof(w), "%s: %s", ctx, what);
 	if ((rc = session_resolve(argv[0], kinds, w, &id, &o)))

@@ -472,7 +472,7 @@ static int iommu_list(int argc, char **argv)
 	int r;
 
 	if (argc)
-		return err_usage("iommu list: unexpected argument '%s'", argv[0]);
+		return err_usage("iommu list: unexpected argument '%s'", err_arg(argv[0]));
 	if ((r = iommu_list_units(&l))) {
 		sys_path(path, "class/iommu");
 		return sf_err(path, r);
@@ -511,10 +511,15 @@ static int iommu_show(int argc, char **argv)
 	if (argc < 1)
 		return err_usage("iommu show: missing NAME (see 'iommuctl iommu list')");
 	if (argc > 1)
-		return err_usage("iommu show: unexpected argument '%s'", argv[1]);
-	if (!valid_name(argv[0]) || sys_path(path, "class/iommu/%s", argv[0]) || !sf_exists(path)) {
+		return err_usage("iommu show: unexpected argument '%s'", err_arg(argv[1]));
+	if (!*argv[0])
+		return err_usage("iommu show: NAME: empty (see 'iommuctl iommu list')");
+	if (!valid_name(argv[0]) || sys_path(path, "class/iommu/%s", argv[0]))
+		return err_usage("iommu show: NAME: '%s' is not a unit name (see 'iommuctl iommu "
+				 "list')", err_arg(argv[0]));
+	if (!sf_exists(path)) {
 		sys_path(path, "class/iommu");
-		return err_fail("no IOMMU unit '%s' in %s", argv[0], path);
+		return err_fail("no IOMMU unit '%s' in %s", err_arg(argv[0]), path);
 	}
 	u = malloc(sizeof(*u));
 	if (!u)

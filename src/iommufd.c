@@ -81,10 +81,10 @@ int ifd_ioas_iova_ranges(int fd, uint32_t ioas_id, struct ictl_iommu_iova_range 
 	};
 	int r = ifd_call(fd, ICTL_IOMMU_IOAS_IOVA_RANGES, &c, sizeof(c));
 
-	/* EMSGSIZE writes back the count needed. */
+	/* EMSGSIZE writes back the count needed (and the alignment). */
 	if (r >= 0 || r == -EMSGSIZE)
 		*num = c.num_iovas;
-	if (r >= 0 && out_alignment)
+	if ((r >= 0 || r == -EMSGSIZE) && out_alignment)
 		*out_alignment = c.out_iova_alignment;
 	return r;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Kernel error sentences: see kerrors.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -387,14 +388,34 @@ int ioctl_error_text(const char *ioctl_name, int err, char *buf, size_t len)
 	return e->code;
 }
 
+static char notes[512];
+
+void kerr_note_unknown(const char *what, uint32_t id)
+{
+	size_t used = strlen(notes);
+
+	if (used < sizeof(notes) - 1)
+		snprintf(notes + used, sizeof(notes) - used, "%s%s %u", used ? ", " : "", what, id);
+}
+
+void kerr_clear_notes(void)
+{
+	notes[0] = '\0';
+}
+
 int err_ioctl(const char *ioctl_name, int err, const char *context)
 {
 	char why[768];
 	int code = ioctl_error_text(ioctl_name, err, why, sizeof(why));
+	bool noted;
 
 	if (err < 0)
 		err = -err;
+	noted = notes[0] && (err == ENOENT || err == EINVAL);
 	if (context && *context)
-		return err_errno(code, ioctl_name, err, "%s (%s)", why, context);
-	return err_errno(code, ioctl_name, err, "%s", why);
+		return err_errno(code, ioctl_name, err, "%s (%s)%s%s%s", why, context,
+				 noted ? " (" : "", noted ? notes : "",
+				 noted ? " not made in this session)" : "");
+	return err_errno(code, ioctl_name, err, "%s%s%s%s", why, noted ? " (" : "",
+			 noted ? notes : "", noted ? " not made in this session)" : "");
 }

@@ -21,6 +21,7 @@
 #define IOMMUCTL_KERRORS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Report a failed ioctl through err_errno(): op is the ioctl name, the
@@ -29,6 +30,15 @@
  * the iommufd.h wrappers return it). Returns the exit code.
  */
 int err_ioctl(const char *ioctl_name, int err, const char *context);
+
+/*
+ * Ids the session did not make go to the kernel as given (session.h); when
+ * the kernel then answers ENOENT or EINVAL, the message names them:
+ * "(ioas map: IOAS 77 was not made in this session)". The notes are
+ * cleared when a command starts.
+ */
+void kerr_note_unknown(const char *what, uint32_t id);
+void kerr_clear_notes(void);
 
 /* The sentence alone (no context) into buf; returns the exit code. */
 int ioctl_error_text(const char *ioctl_name, int err, char *buf, size_t len);

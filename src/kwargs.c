@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -10,34 +10,50 @@
 
 int parse_size(const char *what, const char *s, uint64_t *out)
 {
-	char *num;
-	size_t n = s ? strlen(s) : 0;
+	size_t n = s ? strlen(s) : 0, digits;
 	unsigned shift = 0;
-	uint64_t v;
-	int rc;
+	const char *p = s;
+	uint64_t v = 0;
+	unsigned base = 10;
 
 	if (!n)
 		return err_usage("%s: empty value; expected a size", what);
+	if (*s == '-' || *s == '+')
+		return err_usage("%s: '%s' is not an unsigned number", what, err_arg(s));
 	switch (s[n - 1]) {
 	case 'k': case 'K': shift = 10; break;
 	case 'm': case 'M': shift = 20; break;
 	case 'g': case 'G': shift = 30; break;
 	}
-	if (shift) {	/* k, M, G are not hex digits, so "0x10M" is unambiguous */
-		if (n == 1)
-			return err_usage("%s: '%s' is not a size", what, s);
-		/* the number as typed, leading zeros and all */
-		num = strndup(s, n - 1);
-		if (!num)
-			return err_fail("%s: out of memory", what);
-		rc = parse_u64(what, num, UINT64_MAX >> shift, &v);
-		free(num);
-		if (rc)
-			return rc;
-		*out = v << shift;
-		return 0;
+	/* k, M, G are not hex digits, so "0x10M" is unambiguous */
+	digits = n - (shift ? 1 : 0);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		digits -= 2;
 	}
-	return parse_u64(what, s, UINT64_MAX, out);
+	for (size_t i = 0; i < digits; i++)
+		if (base == 16 ? !isxdigit((unsigned char)p[i]) : !isdigit((unsigned char)p[i]))
+			digits = 0;
+	if (!digits)
+		return err_usage("%s: '%s' is not a size (a number with an optional k, M or G "
+				 "suffix)", what, err_arg(s));
+	for (size_t i = 0; i < digits; i++) {
+		unsigned d = isdigit((unsigned char)p[i]) ? (unsigned)(p[i] - '0')
+			     : (unsigned)(tolower((unsigned char)p[i]) - 'a' + 10);
+
+		if (v > (UINT64_MAX - d) / base)
+			goto range;
+		v = v * base + d;
+	}
+	if (v > UINT64_MAX >> shift)
+		goto range;
+	*out = v << shift;
+	return 0;
+range:
+	return err_usage(n > 64 ? "%s: '%s' is out of range (maximum %llu)"
+				: "%s: %s is out of range (maximum %llu)",
+			 what, err_arg(s), (unsigned long long)UINT64_MAX);
 }
 
 static struct kwarg *find_kw(struct kwarg *kws, size_t n, const char *name)
@@ -93,7 +109,7 @@ int parse_kwargs(const char *ctx, int argc, char **argv, struct kwarg *kws, size
 			if (rc)
 				return rc;
 			if (k->max && v > k->max)
-				return err_usage("%s: %s is out of range (maximum %llu)", what, val,
+				return err_usage("%s: %s is out of range (maximum %llu)", what, err_arg(val),
 						 (unsigned long long)k->max);
 			*(uint64_t *)k->dst = v;
 			break;
@@ -116,7 +132,7 @@ int parse_kwargs(const char *ctx, int argc, char **argv, struct kwarg *kws, size
 			break;
 		}
 		case KW_NAME:
-			rc = session_check_name(val);
+			rc = session_check_name(ctx, val);
 			if (rc)
 				return rc;
 			*(const char **)k->dst = val;

@@ -88,12 +88,12 @@ int main(int argc, char **argv)
 			if (optopt == OPT_IOMMUFD_FD)
 				rc = err_usage("option '--iommufd-fd' needs a descriptor number");
 			else if (optopt >= OPT_SYSFS)
-				rc = err_usage("option '%s' needs a directory", argv[optind - 1]);
+				rc = err_usage("option '%s' needs a directory", err_arg(argv[optind - 1]));
 			else if (optopt)
 				rc = err_usage("unknown option '-%c'; try 'iommuctl --help'", optopt);
 			else
 				rc = err_usage("unknown option '%s'; try 'iommuctl --help'",
-					       argv[optind - 1]);
+					       err_arg(argv[optind - 1]));
 			out_end();
 			return rc;
 		}

@@ -68,6 +68,8 @@ static int mock_add(int argc, char **argv)
 		return EXIT_FAILED;
 	o->stdev_id = cmd.mock_domain.out_stdev_id;
 	o->mock_hwpt_id = cmd.mock_domain.out_hwpt_id;
+	session_id_seen(o->stdev_id);
+	session_id_seen(o->mock_hwpt_id);
 	o->attached_pt = cmd.mock_domain.out_hwpt_id;
 	o->pasid_log2 = pasid ? ICTL_MOCK_PASID_WIDTH : 0;
 	print_u64(PRINT_ANY, "dev_id", "mock dev_id %" PRIu64, o->id);
@@ -106,6 +108,10 @@ static int mock_check_map(int argc, char **argv)
 	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "iova")) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+		return rc;
+	if (!length)
+		return err_usage("%s: length: 0 checks nothing", ctx);
+	if ((rc = check_range(ctx, "iova", iova, length)))
 		return rc;
 	if (ho && ho->kind == SOBJ_MOCK)	/* a mock device means its RID domain */
 		hwpt = ho->mock_hwpt_id;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach.h"
 #include "cmd.h"
 #include "error.h"
 #include "iommufd.h"
@@ -109,12 +110,15 @@ int mock_check_pasid(int argc, char **argv)
 	if (argc != 3)
 		return err_usage("%s: expected MOCK PASID HWPT|none", ctx);
 	if ((rc = session_resolve(argv[0], SOBJ_MOCK, "mock check-pasid: MOCK", &id, &o)) ||
-	    (rc = parse_u64("mock check-pasid: PASID", argv[1], UINT32_MAX, &pasid)))
+	    (rc = parse_u64("mock check-pasid: PASID", argv[1], UINT32_MAX, &pasid)) ||
+	    (rc = attach_check_pasid(ctx, NULL, (uint32_t)pasid)))
+		return rc;
+	if (strcmp(argv[2], "none") &&
+	    (rc = session_resolve(argv[2], SOBJ_HWPT, "mock check-pasid: HWPT", &hwpt, NULL)))
 		return rc;
 	if (!o)
 		return err_usage("%s: %u is not a mock device of this session", ctx, id);
-	if (strcmp(argv[2], "none") &&
-	    (rc = session_resolve(argv[2], SOBJ_HWPT, "mock check-pasid: HWPT", &hwpt, NULL)))
+	if ((rc = attach_check_pasid(ctx, o, (uint32_t)pasid)))
 		return rc;
 	if ((rc = session_iommufd(&fd)))
 		return rc;
@@ -159,12 +163,17 @@ int mock_trigger_iopf(int argc, char **argv)
 		KW("priv", KW_FLAG, &pf[3]),
 	};
 	struct ictl_iommu_test_cmd cmd = { .size = sizeof(cmd), .op = ICTL_IOMMU_TEST_OP_TRIGGER_IOPF };
+	struct sobj *o;
 	int fd, rc, err;
 
 	if (argc < 1)
 		return err_usage("%s: missing MOCK", ctx);
-	if ((rc = session_resolve(argv[0], SOBJ_MOCK, "mock trigger-iopf: MOCK", &id, NULL)) ||
+	if ((rc = session_resolve(argv[0], SOBJ_MOCK, "mock trigger-iopf: MOCK", &id, &o)) ||
 	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
+		return rc;
+	/* pasid 0 is a request without PASID (the mock's encoding); others must
+	 * fit the device's width */
+	if (pasid && o && o->pasid_log2 > 0 && (rc = attach_check_pasid(ctx, o, pasid)))
 		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(perms); i++)
 		if (pf[i])
@@ -197,30 +206,40 @@ int mock_trigger_vevent(int argc, char **argv)
 	const char *ctx = "mock trigger-vevent";
 	uint32_t id;
 	struct ictl_iommu_test_cmd cmd = { .size = sizeof(cmd), .op = ICTL_IOMMU_TEST_OP_TRIGGER_VEVENT };
-	uint64_t count = 1;
+	uint64_t count = 1, raised;
 	struct kwarg kw[] = { KW_MAX("count", KW_U64, &count, 1u << 20) };
-	int fd, rc, err;
+	int fd, rc, err = 0;
 
 	if (argc < 1)
 		return err_usage("%s: missing MOCK", ctx);
 	if ((rc = session_resolve(argv[0], SOBJ_MOCK, "mock trigger-vevent: MOCK", &id, NULL)) ||
 	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
 		return rc;
+	if (!count)
+		return err_usage("%s: count 0 raises nothing", ctx);
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	cmd.trigger_vevent.dev_id = id;
-	for (uint64_t i = 0; i < count; i++) {
+	for (raised = 0; raised < count; raised++) {
 		err = ifd_test_cmd(fd, &cmd);
 		if ((rc = no_mock(err)))
 			return rc;
 		if (err)
-			return err_ioctl("IOMMU_TEST_CMD", err,
-					 err == -ENOENT ? "the mock device is not attached to a "
-					 "vIOMMU-nested HWPT with a non-zero virt-id"
-					 : err == -EOPNOTSUPP ? "the vIOMMU has no selftest vEVENTQ "
-					 "('veventq alloc VIOMMU type selftest')" : NULL);
+			break;
 	}
+	/* Also after a failure: how many were raised (they are queued). */
 	print_u64(PRINT_ANY, "dev_id", "vevent from dev_id %" PRIu64, id);
-	print_u64(PRINT_ANY, "count", " x%" PRIu64 "\n", count);
-	return 0;
+	print_u64(PRINT_ANY, "count", " x%" PRIu64, raised);
+	print_u64(PRINT_ANY, "requested", " of %" PRIu64 "\n", count);
+	if (!err)
+		return 0;
+	char hint[320];
+
+	snprintf(hint, sizeof(hint), "vEVENT %" PRIu64 " of %" PRIu64 " failed, %" PRIu64 " raised "
+		 "before it%s%s", raised + 1, count, raised, err == -ENOENT || err == -EOPNOTSUPP ? "; " : "",
+		 err == -ENOENT ? "the mock device is not attached to a vIOMMU-nested HWPT with a "
+				  "non-zero virt-id"
+		 : err == -EOPNOTSUPP ? "the vIOMMU has no selftest vEVENTQ ('veventq alloc VIOMMU "
+					"type selftest')" : "");
+	return err_ioctl("IOMMU_TEST_CMD", err, hint);
 }

@@ -325,6 +325,9 @@ int do_monitor(int argc, char **argv)
 	};
 	if ((rc = parse_kwargs(ctx, argc - i, argv + i, kw, ARRAY_SIZE(kw))))
 		return rc;
+	if (kw[0].seen && !count)
+		return err_usage("%s: count 0: give at least 1 (without 'count' it runs until "
+				 "interrupted or the timeout)", ctx);
 	if (code_name && (rc = parse_code(ctx, code_name, &m.code)))
 		return rc;
 	m.respond = code_name != NULL;

@@ -32,7 +32,8 @@ static int option_run(bool set, int argc, char **argv)
 		option_id = ICTL_IOMMU_OPTION_HUGE_PAGES;
 		if (argc < 2)
 			return err_usage("%s: huge-pages needs an IOAS", ctx);
-		if ((rc = session_resolve(argv[1], SOBJ_IOAS, "option: IOAS", &object, &o)))
+		if ((rc = session_resolve(argv[1], SOBJ_IOAS, set ? "option set: IOAS" : "option get: IOAS",
+					  &object, &o)))
 			return rc;
 		i = 2;
 	} else {
@@ -46,7 +47,7 @@ static int option_run(bool set, int argc, char **argv)
 		i++;
 	}
 	if (argc > i)
-		return err_usage("%s: unexpected argument '%s'", ctx, argv[i]);
+		return err_usage("%s: unexpected argument '%s'", ctx, err_arg(argv[i]));
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	err = ifd_option(fd, option_id, set ? ICTL_IOMMU_OPTION_OP_SET : ICTL_IOMMU_OPTION_OP_GET,

@@ -106,16 +106,19 @@ static int pasid_range(const char *ctx, struct sobj *d, uint32_t *max)
 	return 0;
 }
 
-static int device_arg(const char *ctx, const char *arg, struct sobj **d)
+/* DEV: resolved first (syntax, names); required to be of this session only
+ * after the other arguments were checked (need_device). */
+static int device_arg(const char *ctx, const char *arg, struct sobj **d, uint32_t *id)
 {
 	char what[64];
-	uint32_t id;
-	int rc;
 
 	snprintf(what, sizeof(what), "%s: DEV", ctx);
-	if ((rc = session_resolve(arg, SOBJ_ANY_DEVICE, what, &id, d)))
-		return rc;
-	if (!*d)
+	return session_resolve(arg, SOBJ_ANY_DEVICE, what, id, d);
+}
+
+static int need_device(const char *ctx, const struct sobj *d, uint32_t id)
+{
+	if (!d)
 		return err_usage("%s: device %u was not opened in this session ('device open' or "
 				 "'mock add'): its PASIDs are allocated per session", ctx, id);
 	return 0;
@@ -144,18 +147,19 @@ static int pasid_alloc(int argc, char **argv)
 	};
 	struct sobj *d;
 	struct sobj_pasid *slot;
+	uint32_t id;
 	int rc;
 
 	if (argc < 1)
 		return err_usage("%s: missing DEV", ctx);
-	if ((rc = device_arg(ctx, argv[0], &d)) ||
+	if ((rc = device_arg(ctx, argv[0], &d, &id)) ||
 	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, ARRAY_SIZE(kw))))
 		return rc;
 	if (kw[0].seen && min == 0)
 		return err_usage("%s: min 0: PASID 0 is the device's RID, never a PASID", ctx);
 	if (min > max)
 		return err_usage("%s: min %u is above max %u", ctx, min, max);
-	if ((rc = pasid_range(ctx, d, &dev_max)))
+	if ((rc = need_device(ctx, d, id)) || (rc = pasid_range(ctx, d, &dev_max)))
 		return rc;
 	if (min > dev_max)
 		return err_usage("%s: min %u is beyond the device's %d-bit PASID width (1..%u)", ctx,
@@ -191,24 +195,26 @@ static int pasid_args(const char *ctx, int argc, char **argv, bool want_pt, stru
 		      uint32_t *pasid, uint32_t *pt)
 {
 	char what[64];
+	uint32_t id;
 	uint64_t v;
 	int rc;
 
 	if (argc != (want_pt ? 3 : 2))
 		return err_usage("%s: expected DEV PASID%s", ctx, want_pt ? " HWPT" : "");
-	if ((rc = device_arg(ctx, argv[0], d)))
+	if ((rc = device_arg(ctx, argv[0], d, &id)))
 		return rc;
 	snprintf(what, sizeof(what), "%s: PASID", ctx);
 	if ((rc = parse_u64(what, argv[1], UINT32_MAX, &v)))
 		return rc;
 	*pasid = (uint32_t)v;
-	if ((rc = attach_check_pasid(ctx, *d, *pasid)))
+	if ((rc = attach_check_pasid(ctx, NULL, *pasid)))	/* 0 */
 		return rc;
-	if (want_pt) {
-		snprintf(what, sizeof(what), "%s: HWPT", ctx);
-		return session_resolve(argv[2], SOBJ_HWPT, what, pt, NULL);
-	}
-	return 0;
+	snprintf(what, sizeof(what), "%s: HWPT", ctx);
+	if (want_pt && (rc = session_resolve(argv[2], SOBJ_HWPT, what, pt, NULL)))
+		return rc;
+	if ((rc = need_device(ctx, *d, id)))
+		return rc;
+	return attach_check_pasid(ctx, *d, *pasid);	/* the device's width */
 }
 
 static int attach_common(const char *ctx, int argc, char **argv, bool replace)
@@ -298,11 +304,12 @@ static int pasid_list(int argc, char **argv)
 {
 	const char *ctx = "pasid list";
 	struct sobj *d;
+	uint32_t id;
 	int rc, w;
 
 	if (argc != 1)
 		return err_usage("%s: expected DEV", ctx);
-	if ((rc = device_arg(ctx, argv[0], &d)))
+	if ((rc = device_arg(ctx, argv[0], &d, &id)) || (rc = need_device(ctx, d, id)))
 		return rc;
 	w = device_pasid_width(d);
 	print_string(PRINT_ANY, "device", "%s", d->name[0] ? d->name : sobj_kind_name(d->kind));

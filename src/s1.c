@@ -71,6 +71,8 @@ static int s1_alloc(int argc, char **argv)
 		return err_usage("%s: addr-width %u: 48 (4-level) or 57 (5-level)", ctx, width);
 	if (iova & 0xfff)
 		return err_usage("%s: iova %#" PRIx64 " is not 4 KiB aligned", ctx, iova);
+	if ((rc = check_range(ctx, "iova", iova, (uint64_t)pages * S1PT_PAGE_SIZE)))
+		return rc;
 	if ((rc = session_iommufd(&fd)) ||
 	    (rc = buffer_new(BUF_ANON, (size_t)pages * S1PT_PAGE_SIZE, NULL, 0, &buf)))
 		return rc;
@@ -93,6 +95,12 @@ static int s1_alloc(int argc, char **argv)
 	buf->ioas_id = ioas;
 	buf->iova = iova;
 	buffer_track(buf);
+	{
+		char what[96];
+
+		snprintf(what, sizeof(what), "stage-1 tables %s", name);
+		session_note_map(ioas, iova, buf->len, what);
+	}
 	struct sobj *o = session_add(SOBJ_S1, 0, name, -1, "stage-1 tables (%u-level) at iova %#" PRIx64
 				     " of ioas %u", pt->levels, iova, ioas);
 	if (!o) {
@@ -140,7 +148,7 @@ static int s1_map(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	if (argc < 1)
+	if (argc < 4)
 		return err_usage("%s: expected S1 IOVA GPA LEN [ro]", ctx);
 	if ((rc = s1_arg(ctx, argv[0], &o)) ||
 	    (rc = addr_args(ctx, argc - 1, argv + 1, 3, names, v)) ||

@@ -36,6 +36,7 @@ struct sobj {
 	char name[SOBJ_NAME_MAX + 1];	/* "" if unnamed */
 	int fd;			/* device, fault or vEVENTQ fd, or -1 */
 	char what[160];		/* one line for reports: how it was made */
+	int line;		/* the batch line that made it (0: a single command) */
 	/* selftest mock devices: the selftest object and the RID hwpt */
 	uint32_t stdev_id, mock_hwpt_id;
 	/* devices: what the RID is attached to (0: nothing known) */
@@ -65,8 +66,9 @@ struct sobj_pasid {
  * the error is reported and the exit code returned. */
 int session_iommufd(int *fd);
 
-/* Check NAME before creating the kernel object: syntax and uniqueness. */
-int session_check_name(const char *name);
+/* Check NAME before creating the kernel object: syntax and uniqueness.
+ * ctx starts the message ("ioas alloc"). */
+int session_check_name(const char *ctx, const char *name);
 
 /* Record a created object (name may be NULL or ""). Never fails for names
  * checked before; returns NULL only when out of memory (reported). */
@@ -76,15 +78,36 @@ struct sobj *session_add(enum sobj_kind kind, uint32_t id, const char *name, int
 /*
  * Resolve a name or a numeric id. kinds is a mask of what the argument may
  * be; what names the argument in messages. A number that the session does not
- * know is accepted (*o = NULL: the kernel will judge it); an unknown name or a
- * known object of the wrong kind is a usage error.
+ * know is accepted (*o = NULL: the kernel will judge it, and a kernel error
+ * names the argument, see kerrors.h); an unknown name, a known object of the
+ * wrong kind, or a name or id of an object this session destroyed is a usage
+ * error. Anything that does not start with a letter is read as a number.
  */
 int session_resolve(const char *arg, unsigned kinds, const char *what, uint32_t *id,
 		    struct sobj **o);
 
 struct sobj *session_find_id(uint32_t id);
-/* Forget a destroyed object (closes its fd). */
+/* Forget a destroyed object (closes its fd); its name and id are remembered
+ * as destroyed, with the line, until the kernel hands the id out again. */
 void session_forget(struct sobj *o);
+/* The kernel returned this id (for an object the session does not record,
+ * such as an automatic domain): it no longer names a destroyed object. */
+void session_id_seen(uint32_t id);
+
+/* What the session mapped into IOASes (ioas map, ioas copy, s1 tables), for
+ * reports; what is the backing or source in a few words. */
+void session_note_map(uint32_t ioas, uint64_t iova, uint64_t length, const char *what);
+/* Forget the mappings inside [iova, iova + length) of ioas (length
+ * UINT64_MAX: all), printing each (JSON array "mappings"); returns how many. */
+size_t session_note_unmap(uint32_t ioas, uint64_t iova, uint64_t length);
+/* For the report of a batch that failed: what each line created (objects,
+ * those destroyed since with the line that did it, mappings), in line order,
+ * as JSON objects appended to the array arr, or as text lines on stderr when
+ * arr is NULL. Returns how many. */
+struct json_object;
+size_t session_report_created(struct json_object *arr);
+/* How many lines session_report_created() reports. */
+size_t session_created_count(void);
 /* Everything created, in order, for reports ("what each earlier line made"). */
 struct sobj *session_objects(void);
 size_t session_count(void);

@@ -350,7 +350,7 @@ int do_show(int argc, char **argv)
 	size_t n_vfio, no_cdev, pci_total;
 
 	if (argc)
-		return err_usage("show: unexpected argument '%s'", argv[0]);
+		return err_usage("show: unexpected argument '%s'", err_arg(argv[0]));
 	host_probe(&h);
 	host_nest_context_from(&h, &ctx);
 

@@ -350,7 +350,7 @@ static int parse_value(const char *ctx, const struct smmuv3_field *f, const char
 	if ((r = scan_u64(what, s, UINT64_MAX, &v, err, n))) {
 		if (f->type == SMMU_ENUM) {
 			accepts_text(f, acc, sizeof(acc));
-			return usage_msg(err, n, "%s: '%s' is not %s", what, s, acc);
+			return usage_msg(err, n, "%s: '%s' is not %s", what, err_arg(s), acc);
 		}
 		return r;
 	}
@@ -381,13 +381,13 @@ static int unknown_field(const char *ctx, const char *got, const struct smmuv3_f
 
 	if (!nf)
 		return usage_msg(err, n, "%s: unknown field '%s'; %s takes no fields", ctx ? ctx : "",
-			    got, ctx ? ctx : "it");
+			    err_arg(got), ctx ? ctx : "it");
 	for (size_t i = 0; i < nf && count < ARRAY_SIZE(keys); i++)
 		keys[count++] = f[i].key;
 	join(list, sizeof(list), keys, count);
 	if (ctx)
-		return usage_msg(err, n, "%s: unknown field '%s'; expected %s", ctx, got, list);
-	return usage_msg(err, n, "unknown field '%s'; expected raw W0 W1, or %s", got, list);
+		return usage_msg(err, n, "%s: unknown field '%s'; expected %s", ctx, err_arg(got), list);
+	return usage_msg(err, n, "unknown field '%s'; expected raw W0 W1, or %s", err_arg(got), list);
 }
 
 /* KEY VALUE … of the table f into w (already holding the opcode, if any). */
@@ -435,7 +435,7 @@ static int build_raw(const char *ctx, int argc, char **argv, uint64_t w[2], char
 		return usage_msg(err, n, "%s: missing %s; expected raw W0 W1 (two hexadecimal words)",
 			    ctx, argc < 2 ? "W0" : "W1");
 	if (argc > 3)
-		return usage_msg(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, argv[3]);
+		return usage_msg(err, n, "%s: unexpected argument '%s' after W0 W1", ctx, err_arg(argv[3]));
 	snprintf(what, sizeof(what), "%s: W0", ctx);
 	if ((r = scan_reg(what, argv[1], 64, &w[0], err, n)))
 		return r;
@@ -462,8 +462,8 @@ int smmuv3_cmd_build(int argc, char **argv, uint64_t cmd[2], char *err, size_t e
 			return r;
 	} else {
 		if (!(k = smmuv3_cmd_kind_by_name(argv[0])))
-			return usage_msg(err, errlen, "unknown command kind '%s'; expected %s", argv[0],
-				    list);
+			return usage_msg(err, errlen, "unknown command kind '%s'; expected %s",
+				    err_arg(argv[0]), list);
 		w[0] = k->opcode;
 		if ((r = build_fields(k->name, k->fields, k->n_fields, argc - 1, argv + 1, w, err,
 				      errlen)))

@@ -8,9 +8,10 @@
 void tokens_free(struct tokens *t)
 {
 	free(t->buf);
+	free(t->argv);
 	t->buf = NULL;
+	t->argv = NULL;
 	t->argc = 0;
-	t->argv[0] = NULL;
 }
 
 static bool is_space(char c)
@@ -24,10 +25,15 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 	char *o;
 	size_t i;
 
+	/* words never grow: len + 1 bytes suffice; a word and its separator
+	 * take two bytes at least */
+	size_t max_words = len / 2 + 1 < TOK_MAX_WORDS ? len / 2 + 1 : TOK_MAX_WORDS;
+
 	t->argc = 0;
-	t->argv[0] = NULL;
-	t->buf = malloc(len + 1);	/* words never grow: len + 1 bytes suffice */
-	if (!t->buf) {
+	t->buf = malloc(len + 1);
+	t->argv = calloc(max_words + 1, sizeof(*t->argv));
+	if (!t->buf || !t->argv) {
+		tokens_free(t);
 		*why = "out of memory";
 		return TOK_ERR_NOMEM;
 	}
@@ -48,8 +54,8 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 				i++;	/* a continuation between words starts none */
 				continue;
 			}
-			if (t->argc >= TOK_MAX_WORDS) {
-				*why = "too many words in one command";
+			if ((size_t)t->argc >= max_words) {
+				*why = "too many words in one command (at most " TOK_MAX_WORDS_STR ")";
 				tokens_free(t);
 				return TOK_ERR_TOO_MANY;
 			}

@@ -10,11 +10,14 @@
 
 #include <stddef.h>
 
-#define TOK_MAX_WORDS 512
+/* Enough for any command (ioas allow takes 1024 ranges, an invalidation
+ * thousands of entries); a bound all the same. */
+#define TOK_MAX_WORDS 65536
+#define TOK_MAX_WORDS_STR "65536"	/* for messages */
 
 struct tokens {
 	int argc;
-	char *argv[TOK_MAX_WORDS + 1];
+	char **argv;		/* argc words and NULL */
 	char *buf;		/* storage the words point into */
 };
 

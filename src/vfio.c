@@ -32,14 +32,17 @@ static int cdev_of(const char *arg, char *path, size_t n, char *bdf, size_t bn)
 	struct dev_info d;
 
 	bdf[0] = '\0';
+	if (!*arg)
+		return err_usage("device open: PATH: empty; expected a VFIO cdev path or a PCI address");
 	if (strchr(arg, '/')) {
 		if (snprintf(path, n, "%s", arg) >= (int)n)
-			return err_usage("device open: path too long");
+			return err_usage("device open: PATH: '%s' is too long (at most %zu bytes)",
+					 err_arg(arg), n - 1);
 		return 0;
 	}
 	if (bdf_parse(arg, bdf, bn))
 		return err_usage("device open: '%s' is neither a path nor a PCI address "
-				 "(DDDD:BB:DD.F or BB:DD.F)", arg);
+				 "(DDDD:BB:DD.F or BB:DD.F)", err_arg(arg));
 	if (sys_path(dir, "bus/pci/devices/%s", bdf) || !sf_is_dir(dir))
 		return err_fail("device open: no PCI device %s in %s/bus/pci/devices", bdf,
 				opts.sysfs_root);
@@ -174,7 +177,7 @@ int device_open(int argc, char **argv)
 		close(devfd);
 		return err_ioctl("VFIO_DEVICE_BIND_IOMMUFD", err, NULL);
 	}
-	o = session_add(SOBJ_DEVICE, dev_id, name, devfd, "VFIO device %s%s%s", path,
+	o = session_add(SOBJ_DEVICE, dev_id, name, devfd, "VFIO device %s%s%s", err_arg(path),
 			bdf[0] ? " " : "", bdf);
 	if (!o) {
 		close(devfd);

@@ -29,18 +29,24 @@ teardown() {
 	printf 'help\nnosuch thing\nhelp\n' > "$TMP/b"
 	run "$IOMMUCTL" -j batch "$TMP/b"
 	[ "$status" -eq 2 ]
-	[ "$(jq -r 'length' <<<"$output")" = 2 ]
+	[ "$(jq -r 'length' <<<"$output")" = 3 ]
 	[ "$(jq -r '.[1].line' <<<"$output")" = 2 ]
 	[ "$(jq -r '.[1].error.kind' <<<"$output")" = usage ]
+	[ "$(jq -r '.[1].error.line' <<<"$output")" = 2 ]
 	[[ "$(jq -r '.[1].error.message' <<<"$output")" == *"unknown object 'nosuch'"* ]]
+	# the summary closes the array: where it stopped, nothing created
+	jq -e '.[2].summary | .stopped_at_line == 2 and .commands == 2 and .failed == 1
+		and .failed_lines == [2] and .created == []' <<<"$output"
 }
 
 @test "batch --force: runs every line and reports each failure with its line" {
 	printf 'nosuch\nhelp\niommu frob\nhelp\n' > "$TMP/b"
 	run "$IOMMUCTL" -j batch --force "$TMP/b"
 	[ "$status" -eq 2 ]
-	[ "$(jq -r 'length' <<<"$output")" = 4 ]
+	[ "$(jq -r 'length' <<<"$output")" = 5 ]
 	[ "$(jq -c '[.[] | select(.error) | .line]' <<<"$output")" = "[1,3]" ]
+	jq -e '.[4].summary | .stopped_at_line == null and .commands == 4 and .failed == 2
+		and .failed_lines == [1,3]' <<<"$output"
 	[[ "$(jq -r '.[2].error.message' <<<"$output")" == *"unknown command 'frob'"* ]]
 }
 
@@ -50,6 +56,29 @@ teardown() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"$TMP/b:3: iommu: unknown command 'frob'"* ]]
 	[[ "$stderr" == *"batch stopped at $TMP/b line 3 after 2 command(s)"* ]]
+}
+
+@test "batch --force: every failure is reported, none left out silently" {
+	for i in $(seq 1 60); do echo "nosuch$i"; done > "$TMP/b"
+	run --separate-stderr "$IOMMUCTL" batch --force "$TMP/b"
+	[ "$status" -eq 2 ]
+	[ "$(grep -c "unknown object 'nosuch" <<<"$stderr")" -eq 60 ]
+	[[ "$stderr" == *"batch: 60 command(s), 60 failed (lines 1, 2, 3,"*", 49, 50 and 10 more; -j lists them all)"* ]]
+	run "$IOMMUCTL" -j batch --force "$TMP/b"
+	[ "$status" -eq 2 ]
+	jq -e '[.[] | select(.error)] | length == 60' <<<"$output"
+	jq -e '.[-1].summary | .failed == 60 and .failed_lines == [range(1; 61)]' <<<"$output"
+}
+
+@test "batch: a line over 1 MiB stops the batch with its line number, in text and JSON" {
+	{ echo help; head -c 1100000 /dev/zero | tr '\0' a; printf '\nhelp\n'; } > "$TMP/b"
+	run --separate-stderr "$IOMMUCTL" batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"$TMP/b:2: line 2: command longer than 1048576 bytes; nothing after it was run"* ]]
+	run "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 2 ]
+	jq -e 'length == 3 and .[1].line == 2 and .[1].error.exit_code == 2
+		and .[2].summary.stopped_at_line == 2' <<<"$output"
 }
 
 @test "batch: quoting and continuation join words and lines" {

@@ -349,7 +349,8 @@ text() {
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"no IOMMU unit 'nosuch' in $FIX/intel-server/sys/class/iommu"* ]]
 	run --separate-stderr on intel-server iommu show ../../..
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"iommu show: NAME: '../../..' is not a unit name"* ]]
 	run --separate-stderr on intel-server iommu show
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"iommu show: missing NAME"* ]]

@@ -67,7 +67,7 @@ static int kw_command(int argc, char **argv)
 	FUZZ_CHECK(!kw[10].seen || any != 0);
 	if (name) {
 		FUZZ_CHECK(strcmp(name, "a") && strcmp(name, "h") && strcmp(name, "m"));
-		FUZZ_CHECK(session_check_name(name) == 0);
+		FUZZ_CHECK(session_check_name("fuzz", name) == 0);
 	}
 	/* what a command prints from them */
 	print_bool(PRINT_ANY, "flag", "flag %s", flag);

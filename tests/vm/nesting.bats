@@ -4,6 +4,7 @@
 # vIOMMU/vDEVICE and device-cache invalidation, PASIDs, events, dirty
 # tracking; and the emulated VT-d refusing nesting. Runs inside the test VM.
 bats_require_minimum_version 1.5.0
+load helpers
 
 setup() {
 	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
@@ -13,17 +14,6 @@ setup() {
 
 teardown() {
 	rm -rf "$TMP"
-}
-
-batch() {	# batch [--force] CONTENT: one session, JSON array in $output
-	local o=()
-	[ "$1" = --force ] && { o=(--force); shift; }
-	printf '%s\n' "$1" > "$TMP/b"
-	run --separate-stderr "$IOMMUCTL" -j batch "${o[@]}" "$TMP/b"
-}
-
-jqe() {
-	jq -e "$1" <<<"$output" >/dev/null || { echo "jq failed: $1"; echo "$output" | head -c 4000; false; }
 }
 
 NESTED='ioas alloc name a

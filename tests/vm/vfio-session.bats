@@ -3,6 +3,7 @@
 # real kernel: device open/hwinfo/attach/detach, and why this unit cannot be
 # a nesting parent. Runs inside the test VM (tests/vm/vmcheck.sh).
 bats_require_minimum_version 1.5.0
+load helpers
 
 setup() {
 	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
@@ -13,17 +14,6 @@ setup() {
 
 teardown() {
 	rm -rf "$TMP"
-}
-
-batch() {	# batch [OPTS] FILE-CONTENT: one session, JSON array in $output
-	local o=()
-	[ "$1" = --force ] && { o=(--force); shift; }
-	printf '%s\n' "$1" > "$TMP/b"
-	run --separate-stderr "$IOMMUCTL" -j batch "${o[@]}" "$TMP/b"
-}
-
-jqe() {
-	jq -e "$1" <<<"$output" >/dev/null || { echo "jq failed: $1"; echo "$output" | head -c 3000; false; }
 }
 
 @test "device open: by cdev path and by PCI address, with the dev_id the kernel gave" {
