@@ -120,6 +120,7 @@ $(B)/fuzz/libfuzzer-%.o: tests/fuzz/libfuzzer.c tests/fuzz/fuzz.h Makefile
 	$(call say,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(FUZZ_DEFS) -DFUZZ_TARGET=$* -c -o $@ $<
 
+.SECONDARY: $(FUZZ_NAMES:%=$(B)/fuzz/libfuzzer-%.o)
 $(B)/fuzz_%: $(B)/fuzz/libfuzzer-%.o $(FUZZ_OBJS) $(LIB_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)

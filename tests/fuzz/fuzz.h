@@ -16,7 +16,8 @@
 
 typedef void (*fuzz_fn)(const uint8_t *data, size_t size);
 
-/* The targets, in the order `make fuzz` runs them. */
+/* The targets: the replay test's list (make fuzz builds every
+ * tests/fuzz/fuzz_NAME.c; the replay test checks that the two agree). */
 #define FUZZ_TARGETS(X) \
 	X(tokenize) X(kwargs) X(number) X(cli) X(dmesg) X(sysfs) X(smmuv3) X(events) \
 	X(s1pgtbl)

@@ -51,5 +51,5 @@ for bin in "$@"; do
 		grep -a -E "Test unit written to" "$log" | sed 's/^/    /'
 	fi
 done
-echo "fuzz: $targets targets, $total executions in $((SECONDS - start)) s, $crashes failed"
+echo "fuzz: $targets targets, $total executions in $((SECONDS - start)) s, crashes $crashes"
 [ "$crashes" -eq 0 ]
