@@ -38,6 +38,8 @@ struct sobj {
 	char what[160];		/* one line for reports: how it was made */
 	/* selftest mock devices: the selftest object and the RID hwpt */
 	uint32_t stdev_id, mock_hwpt_id;
+	/* VFIO devices: the PCI address ("" if unknown) */
+	char bdf[32];
 	/* devices: what the RID is attached to (0: nothing known) */
 	uint32_t attached_pt;
 	/* hw info, once queried: PASID width for the PASID allocator */
