@@ -5,6 +5,7 @@
 #   2. build-kernel.sh   kernel + iommufd selftests (cached)
 #   3. selftest.sh       the kernel's iommufd selftests in the VM (yardstick)
 #   4. every tests/vm/*.bats inside the VM with bats (one boot)
+#   5. arm64/check.sh    the arm64 SMMUv3 VM (own kernel, guest and checks)
 # Closing line: `vmcheck: N passed, N failed, N skipped` (selftests + bats).
 #
 # env: IOMMUCTL (the binary the .bats files test; default build/iommuctl of
@@ -81,6 +82,16 @@ if [ ${#bats_files[@]} -gt 0 ]; then
 	fi
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	echo "vmcheck: bats step took $(since "$t")"
+fi
+
+# --- 5. the arm64 SMMUv3 VM: its own kernel, guest and checks (tests/vm/arm64) ---
+step "arm64 SMMUv3 VM"
+"$here/arm64/check.sh" --results-root "$results_root" | tee "$results_root/arm64.out" || true
+line=$(grep -E '^arm64: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$results_root/arm64.out" | tail -n1 || true)
+if [[ $line =~ ^arm64:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+	tp=$((tp + BASH_REMATCH[1])) tf=$((tf + BASH_REMATCH[2])) ts=$((ts + BASH_REMATCH[3]))
+else
+	tf=$((tf + 1))
 fi
 
 echo
