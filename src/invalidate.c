@@ -424,7 +424,7 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	if (issued < handled)
 		snprintf(hint, sizeof(hint), "entry %u of %u failed; the kernel counts %u before it "
 			 "as handled, but the SMMUv3 driver issues commands in batches of %u and "
-			 "dropped the batch it was converting, so entries %u to %u never reached the "
+			 "dropped the batch it was converting, so entries %u-%u never reached the "
 			 "SMMU (repeat them)%s%s", handled, n, handled, t->batch, issued, handled - 1,
 			 inv_hint(err, t) ? "; " : "", inv_hint(err, t) ? inv_hint(err, t) : "");
 	else

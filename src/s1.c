@@ -256,6 +256,23 @@ static int s1_unmap(int argc, char **argv)
 	print_hex(PRINT_ANY, "iova", ": %#" PRIx64, v[0]);
 	print_u64(PRINT_ANY, "length", " length %" PRIu64, v[1]);
 	print_u64(PRINT_ANY, "unmapped", ": %" PRIu64 " bytes unmapped\n", done);
+	/* The IOMMU may keep the old translation in its TLB until the guest
+	 * invalidates it, as it would: say what invalidates exactly this. */
+	if (done) {
+		char inv[128];
+
+		if (o->s1->cd && v[1] == S1PT_PAGE_SIZE)
+			snprintf(inv, sizeof(inv), "viommu invalidate VIOMMU tlbi-nh-va va %#" PRIx64
+				 " asid %u leaf", v[0], (unsigned)(o->s1->cd[0] >> 48));
+		else if (o->s1->cd)
+			snprintf(inv, sizeof(inv), "viommu invalidate VIOMMU tlbi-nh-asid asid %u",
+				 (unsigned)(o->s1->cd[0] >> 48));
+		else
+			snprintf(inv, sizeof(inv), "hwpt invalidate HWPT addr %#" PRIx64 " npages %"
+				 PRIu64 " leaf", v[0], (uint64_t)(v[1] / S1PT_PAGE_SIZE));
+		print_string(PRINT_ANY, "invalidate_with", "  until invalidated, the IOMMU may still "
+			     "use the old translation: %s\n", inv);
+	}
 	return 0;
 }
 
