@@ -418,3 +418,17 @@ rc_is() {	# rc_is DIR NAME CODE
 	# only the one line of the batch that had to fail did
 	[ "$(jq -c '[.[] | select(has("error")) | .command]' "$f")" = '["viommu invalidate v tlbi-nh-va va 0x201000 asid 5 leaf cfgi-cd sid 0x99"]' ]
 }
+
+@test "dma: a bypass STE leaves stage 2 only (IOVA = GPA); an abort STE lets nothing through" {
+	f=$O/dma.json
+	lj "$f" "hwpt replace nb d"
+	jqt '(has("error") | not) and .output.attached_hwpt_id > 0'
+	lj "$f" "device dma d copy src 0x1000000 dst 0x1003000 length 64" 0
+	jqt '(has("error") | not) and .output.write.iova == "0x1003000"'
+	[ "$(jq -c '[.[] | select(.command == "ioas read a iova 0x1003000 length 64") | .output.uniform_byte]' "$f")" = '["0x77","0x77"]' ]
+	lj "$f" "hwpt replace na d"
+	jqt '(has("error") | not)'
+	# the aborted DMA still completes for the device: only the data is missing
+	lj "$f" "device dma d copy src 0x1000000 dst 0x1003000 length 64" 1
+	jqt '(has("error") | not) and .output.read.length == 64'
+}
