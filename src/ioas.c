@@ -412,7 +412,7 @@ static int ioas_read(int argc, char **argv)
 	print_hex(PRINT_ANY, "iova", " iova %#" PRIx64, iova);
 	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
 	if (uniform)
-		print_hex(PRINT_ANY, "uniform_byte", ": every byte %#04" PRIx64 "\n", p[0]);
+		print_hex(PRINT_ANY, "uniform_byte", ": every byte 0x%02" PRIx64 "\n", p[0]);
 	else
 		print_null(PRINT_ANY, "uniform_byte", ":\n");
 	print_string(PRINT_JSON, "data", NULL, hex);

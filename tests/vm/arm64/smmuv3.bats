@@ -432,3 +432,16 @@ rc_is() {	# rc_is DIR NAME CODE
 	lj "$f" "device dma d copy src 0x1000000 dst 0x1003000 length 64" 1
 	jqt '(has("error") | not) and .output.read.length == 64'
 }
+
+@test "dma: the same session in text: the due invalidation, the not-issued entry, the event" {
+	t=$O/dma-text.json
+	rc_is "$O" dma-text 1
+	grep -qx '  until invalidated, the IOMMU may still use the old translation: viommu invalidate VIOMMU tlbi-nh-va va 0x201000 asid 5 leaf' "$t"
+	grep -qx 'viommu 4 invalidate smmuv3: 1 of 2 entries handled (0 issued)' "$t"
+	grep -qE '^  \[0\] tlbi-nh-va \(0x12\) asid 5 va 0x201000 leaf .* not_issued$' "$t"
+	grep -qx 'ioas 2 iova 0x1002000 length 64: every byte 0x3c' "$t"
+	grep -qx 'ioas 2 iova 0x1002000 length 64: every byte 0x00' "$t"
+	grep -qE '^veventq 6: vevent seq 0 F_TRANSLATION \(0x10\) vsid 66 write addr 0x300000' "$t"
+	grep -qx 'dev_id 1 edu 1.0 (bus mastering enabled)' "$t"
+	grep -q 'batch: 46 command(s), 1 failed (line 33)' "$O/dma-text.err"
+}

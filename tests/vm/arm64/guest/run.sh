@@ -39,6 +39,7 @@ override)
 	# The refused commands once more with the ioctl trace: none may reach the kernel.
 	run refused-trace iommuctl -j -d batch --force "$T/refused.batch"
 	run dma iommuctl -j batch --force "$T/dma.batch"
+	run dma-text iommuctl batch --force "$T/dma.batch"
 	;;
 esac
 exit 0
