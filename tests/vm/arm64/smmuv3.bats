@@ -415,8 +415,8 @@ rc_is() {	# rc_is DIR NAME CODE
 	    '.output.events[0] | .name == "F_TRANSLATION" and .id == "0x10" and .vsid == 66' \
 	    '.output.events[0] | .access == "write" and .s2 == false and .input_addr == "0x300000"' \
 	    '.output.events[0].raw[0] == "0x4200000010" and .output.events[0].raw[2] == "0x300000"'
-	# only the one line of the batch that had to fail did
-	[ "$(jq -c '[.[] | select(has("error")) | .command]' "$f")" = '["viommu invalidate v tlbi-nh-va va 0x201000 asid 5 leaf cfgi-cd sid 0x99"]' ]
+	# only the two lines of the batch that had to fail did
+	[ "$(jq -c '[.[] | select(has("error")) | .command]' "$f")" = '["viommu invalidate v tlbi-nh-va va 0x201000 asid 5 leaf cfgi-cd sid 0x99","monitor q count 1 timeout 2"]' ]
 }
 
 @test "dma: a bypass STE leaves stage 2 only (IOVA = GPA); an abort STE lets nothing through" {
@@ -443,5 +443,32 @@ rc_is() {	# rc_is DIR NAME CODE
 	grep -qx 'ioas 2 iova 0x1002000 length 64: every byte 0x00' "$t"
 	grep -qE '^veventq 6: vevent seq 0 F_TRANSLATION \(0x10\) vsid 66 write addr 0x300000' "$t"
 	grep -qx 'dev_id 1 edu 1.0 (bus mastering enabled)' "$t"
-	grep -q 'batch: 46 command(s), 1 failed (line 33)' "$O/dma-text.err"
+	grep -q 'batch: 54 command(s), 2 failed (line 33, 66)' "$O/dma-text.err"
+}
+
+@test "events: a stage-2 fault is the host's: logged by the kernel, not on the vEVENTQ" {
+	f=$O/dma.json
+	lj "$f" "s1 map t 0x400000 0x4000000 4k"
+	jqt '.output.gpa == "0x4000000"'
+	lj "$f" "monitor q count 1 timeout 2"
+	jqt '.output.event_count == 0 and .output.timed_out == true' \
+	    '.error.message == "monitor: 0 of 1 event(s) arrived within 2 s"'
+	# the guest kernel is the host here: its SMMUv3 driver logs the event
+	# with the physical StreamID 0x8 and the stage-2 flag
+	grep -q 'arm-smmu-v3 arm-smmu-v3.0.auto: event: F_TRANSLATION client: 0000:00:01.0 sid: 0x8 ssid: 0x0 iova: 0x400000 ipa: 0x4000000' "$O/dmesg.txt"
+	grep -q 'unpriv data write s2 "Input address caused fault"' "$O/dmesg.txt"
+}
+
+@test "events: more faults than the vEVENTQ holds: 4 delivered, then the lost-events record" {
+	f=$O/dma.json
+	lj "$f" "veventq destroy q"
+	jqt '.output.name == "q" and (has("error") | not)'
+	lj "$f" "device dma d write iova 0x300000 length 64"
+	lj "$f" "monitor small count 5 timeout 3"
+	# edu writes 4 bytes at a time: 16 faults for 64 bytes, a queue of 4
+	jqt '.output.event_count == 5 and .output.lost == 12 and .output.timed_out == false' \
+	    '[.output.events[0:4][] | .input_addr] == ["0x300000", "0x300004", "0x300008", "0x30000c"]' \
+	    '[.output.events[0:4][] | .sequence] == [0, 1, 2, 3]' \
+	    '.output.events[4] | .event == "lost_events" and .sequence == 15 and .lost_before == 11'
+	grep -qx 'veventq 6: lost_events seq 15 (11 lost before it): the queue was full, events were dropped' "$O/dma-text.json"
 }
