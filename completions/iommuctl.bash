@@ -46,22 +46,25 @@ _iommuctl() {
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx group)" ;; esac
 		fi ;;
 	device)
-		if [[ -z $cmd ]]; then words='list show open hwinfo attach detach help'
+		if [[ -z $cmd ]]; then words='list show open hwinfo attach detach dma help'
 		else case $cmd in
 			open) words='name' ;;
 			hwinfo) words='amd default selftest smmuv3 tegra241-cmdqv type vtd' ;;
 			attach) words='pasid' ;;
 			detach) words='pasid' ;;
+			dma) words='copy dst iova length offset read src timeout write' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx device)" ;; esac
 		fi ;;
 	ioas)
-		if [[ -z $cmd ]]; then words='alloc map unmap ranges allow copy destroy help'
+		if [[ -z $cmd ]]; then words='alloc map unmap ranges allow copy read write destroy help'
 		else case $cmd in
 			alloc) words='name' ;;
 			map) words='anon backing file hugetlb iova length memfd offset readonly' ;;
 			unmap) words='all iova length' ;;
 			copy) words='iova length readonly src-iova' ;;
+			read) words='iova length' ;;
+			write) words='byte hex iova length' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx ioas)" ;; esac
 		fi ;;
@@ -96,7 +99,7 @@ _iommuctl() {
 	s1)
 		if [[ -z $cmd ]]; then words='alloc map unmap show translate help'
 		else case $cmd in
-			alloc) words='addr-width iova name pages' ;;
+			alloc) words='addr-width asid format iova ips name pages smmuv3 vtd' ;;
 			map) words='ro' ;;
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx s1)" ;; esac

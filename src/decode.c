@@ -23,6 +23,7 @@ const struct reg_desc *const all_registers[] = {
 	&amd_efr_reg, &amd_efr2_reg,
 	&smmuv3_idr0_reg, &smmuv3_idr1_reg, &smmuv3_idr3_reg,
 	&smmuv3_idr5_reg, &smmuv3_iidr_reg, &smmuv3_aidr_reg,
+	&smmuv3_cd0_reg, &iort_rc_mem_flags_reg,
 	NULL,
 };
 

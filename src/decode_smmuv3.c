@@ -247,6 +247,60 @@ static const struct reg_derived aidr_derived[] = {
 	{ "arch_version", "architecture version", DER_STR, NULL, der_arch, v3_valid },
 };
 
+/* Context descriptor word 0 (arm-smmu-v3.h CTXDESC_CD_0_*): what a guest
+ * writes for its stage-1 table; `s1 alloc … format smmuv3` builds one. */
+static const char *const tg0_names[] = { "4k", "64k", "16k", NULL };
+static const char *const tg1_names[] = { NULL, "16k", "4k", "64k" };
+static const char *const rgn_names[] = { "nc", "wbwa", "wt", "wb" };
+static const char *const sh_names[] = { "nsh", NULL, "osh", "ish" };
+static const char *const ips_names[] = {
+	"32-bit", "36-bit", "40-bit", "42-bit", "44-bit", "48-bit", "52-bit", NULL,
+};
+
+static const struct reg_field cd0_fields[] = {
+	FIELD("t0sz", "T0SZ", 5, 0, FLD_NUM, "TTB0 region: 2^(64-T0SZ) bytes of input"),
+	ENUM("tg0", "TG0", 7, 6, tg0_names, "TTB0 granule"),
+	ENUM("ir0", "IR0", 9, 8, rgn_names, "TTB0 walk inner cacheability"),
+	ENUM("or0", "OR0", 11, 10, rgn_names, "TTB0 walk outer cacheability"),
+	ENUM("sh0", "SH0", 13, 12, sh_names, "TTB0 walk shareability"),
+	FLAG("epd0", "EPD0", 14, "no TTB0 walks (translation faults)"),
+	FLAG("endi", "ENDI", 15, "big-endian tables"),
+	FIELD("t1sz", "T1SZ", 21, 16, FLD_NUM, "TTB1 region size"),
+	ENUM("tg1", "TG1", 23, 22, tg1_names, "TTB1 granule"),
+	ENUM("ir1", "IR1", 25, 24, rgn_names, "TTB1 walk inner cacheability"),
+	ENUM("or1", "OR1", 27, 26, rgn_names, "TTB1 walk outer cacheability"),
+	ENUM("sh1", "SH1", 29, 28, sh_names, "TTB1 walk shareability"),
+	FLAG("epd1", "EPD1", 30, "no TTB1 walks"),
+	FLAG("v", "V", 31, "valid"),
+	ENUM("ips", "IPS", 34, 32, ips_names, "intermediate physical address size"),
+	FLAG("affd", "AFFD", 35, "access-flag faults disabled"),
+	FLAG("wxn", "WXN", 36, "write implies execute-never"),
+	FLAG("uwxn", "UWXN", 37, "unprivileged write implies execute-never"),
+	FLAG("tbi0", "TBI0", 38, "TTB0 top byte ignored"),
+	FLAG("tbi1", "TBI1", 39, "TTB1 top byte ignored"),
+	FLAG("pan", "PAN", 40, "privileged access never"),
+	FLAG("aa64", "AA64", 41, "AArch64 tables"),
+	FLAG("hd", "HD", 42, "hardware dirty-state update"),
+	FLAG("ha", "HA", 43, "hardware access-flag update"),
+	FLAG("s", "S", 44, "stall faults"),
+	FLAG("r", "R", 45, "record faults (events)"),
+	FLAG("a", "A", 46, "abort faulting transactions (else RAZ/WI)"),
+	FLAG("aset", "ASET", 47, "ASID set: not shared with PE TLB invalidations"),
+	FIELD("asid", "ASID", 63, 48, FLD_NUM, "address space id (TLBI_NH_ASID, TLBI_NH_VA)"),
+};
+
+static uint64_t der_cd_va_bits(uint64_t reg)
+{
+	return 64 - reg_value(&smmuv3_cd0_reg, reg, "t0sz");
+}
+
+static const struct reg_derived cd0_derived[] = {
+	{ "va_bits", "input address bits", DER_NUM, der_cd_va_bits, NULL, NULL },
+};
+
+const struct reg_desc smmuv3_cd0_reg =
+	REG_DESC("cd0", "CD[0]", "Context Descriptor word 0", 64, cd0_fields, cd0_derived);
+
 const struct reg_desc smmuv3_idr0_reg =
 	REG_DESC("idr0", "SMMU_IDR0", "ID Register 0", 32, idr0_fields, idr0_derived);
 const struct reg_desc smmuv3_idr1_reg =

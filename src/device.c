@@ -456,5 +456,8 @@ const struct cmd device_cmds[] = {
 	{ "attach", device_attach, "DEV IOAS|HWPT [pasid PASID]",
 	  "attach DEV (or one of its PASIDs) to an IOAS or HWPT" },
 	{ "detach", device_detach, "DEV [pasid PASID]", "detach DEV (or one of its PASIDs)" },
+	{ "dma", device_dma,
+	  "DEV { read|write iova ADDR | copy src ADDR dst ADDR } length SIZE [offset OFF] [timeout MS]",
+	  "make QEMU's edu test device DMA through its IOMMU (VFIO BAR0 mapping)" },
 	{ NULL },
 };

@@ -120,9 +120,26 @@ static int parse_smmuv3(const char *ctx, int argc, char **argv, union nested_dat
 
 	if (argc < 1)
 		return err_usage("%s: missing the STE: 'raw W0 W1' or fields, e.g. 'cfg translate "
-				 "s1ctxptr ADDR' or 'cfg abort' or 'cfg bypass'", ctx);
-	if (smmuv3_ste_build(argc, argv, ste, err, sizeof(err)))
+				 "s1ctxptr ADDR' or 'cfg abort' or 'cfg bypass', or 's1 NAME'", ctx);
+	if (!strcmp(argv[0], "s1")) {	/* the CD of tables this session built */
+		struct sobj *t;
+		uint32_t id;
+		int rc;
+
+		if (argc != 2)
+			return err_usage("%s: 's1 NAME' makes the whole STE; no other fields", ctx);
+		if ((rc = session_resolve(argv[1], SOBJ_S1, "hwpt alloc: s1", &id, &t)))
+			return rc;
+		if (!t || !t->s1->cd)
+			return err_usage("%s: s1 takes the name of 's1 alloc … format smmuv3' tables",
+					 ctx);
+		/* V, Config translate, S1ContextPtr; the CD table walked as Linux
+		 * walks its own: write-back read-allocate, inner shareable. */
+		ste[0] = 1 | 5ULL << 1 | (t->s1->cd_gpa & 0x000fffffffffffc0ULL);
+		ste[1] = 1ULL << 2 | 1ULL << 4 | 3ULL << 6;
+	} else if (smmuv3_ste_build(argc, argv, ste, err, sizeof(err))) {
 		return err_usage("%s: %s", ctx, err);
+	}
 	if (!smmuv3_ste_allowed(ste, &why))
 		return err_usage("%s: the kernel would refuse this STE with EIO: %s", ctx, why);
 	d->smmu.ste[0] = htole64(ste[0]);
@@ -167,7 +184,7 @@ static const struct nested_type nested_types[] = {
 	{ "vtd-s1", ICTL_IOMMU_HWPT_DATA_VTD_S1, parse_vtd, print_vtd,
 	  "pgtbl ADDR [addr-width 48|57] | s1 NAME, [sre] [eafe] [wpe]" },
 	{ "smmuv3", ICTL_IOMMU_HWPT_DATA_ARM_SMMUV3, parse_smmuv3, print_smmuv3,
-	  "raw W0 W1 | cfg abort|bypass|translate [s1ctxptr ADDR] [FIELD VALUE...]" },
+	  "raw W0 W1 | cfg abort|bypass|translate [s1ctxptr ADDR] [FIELD VALUE...] | s1 NAME" },
 	{ "selftest", ICTL_IOMMU_HWPT_DATA_SELFTEST, parse_selftest, print_selftest,
 	  "[iotlb VALUE]" },
 };

@@ -5,6 +5,12 @@
  * a vIOMMU (SMMUv3 commands, selftest device cache). The kernel handles the
  * entries in order and writes back how many it handled, also on failure, so
  * a partial failure is reported entry by entry: handled, failed, not reached.
+ *
+ * SMMUv3 vIOMMUs differ (arm_vsmmu_cache_invalidate, Linux 6.13 to 7.2): the
+ * driver converts the commands one at a time and issues them to the SMMU in
+ * batches of 63; when a command fails to convert (EIO) it returns with
+ * entry_num = the failed index, but the commands converted before it in the
+ * same batch were never issued. Those are reported "not_issued", not handled.
  */
 #include <endian.h>
 #include <errno.h>
@@ -36,7 +42,11 @@ struct inv_type {
 	int (*parse)(const char *ctx, int argc, char **argv, int *i, void *entry);
 	void (*print)(const void *entry);
 	const char *usage;
+	uint32_t batch;		/* SMMUv3: commands issued per batch (0: each in turn) */
 };
+
+/* CMDQ_BATCH_ENTRIES (BITS_PER_LONG) - 1, the SMMUv3 driver's issue size. */
+#define SMMUV3_ISSUE_BATCH 63
 
 static int need_value(const char *ctx, int argc, char **argv, int i)
 {
@@ -244,7 +254,7 @@ static const struct inv_type inv_types[] = {
 	{ "smmuv3", SOBJ_VIOMMU, ICTL_IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
 	  ICTL_IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
 	  sizeof(struct ictl_iommu_viommu_arm_smmuv3_invalidate), parse_smmuv3, print_smmuv3,
-	  "COMMAND [FIELD VALUE...] | raw W0 W1" },
+	  "COMMAND [FIELD VALUE...] | raw W0 W1", SMMUV3_ISSUE_BATCH },
 	{ "selftest", SOBJ_VIOMMU, ICTL_IOMMU_VIOMMU_TYPE_SELFTEST,
 	  ICTL_IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST,
 	  sizeof(struct ictl_iommu_viommu_invalidate_selftest), parse_st_viommu, print_st_viommu,
@@ -291,12 +301,22 @@ static const char *inv_hint(int err, const struct inv_type *t)
 	}
 }
 
+/* How many entries before a failure took effect: all handled ones, except
+ * for a batching driver that failed converting (EIO): only whole batches. */
+static uint32_t issued_before(const struct inv_type *t, int err, uint32_t handled)
+{
+	if (t->batch && err == -EIO)
+		return handled / t->batch * t->batch;
+	return handled;
+}
+
 static void print_entries(const uint8_t *entries, const struct inv_type *t, uint32_t n,
-			  uint32_t handled, bool failed)
+			  uint32_t handled, uint32_t issued, bool failed)
 {
 	open_array("entries");
 	for (uint32_t i = 0; i < n; i++) {
-		const char *state = !failed || i < handled ? "handled"
+		const char *state = !failed || i < issued ? "handled"
+				    : i < handled ? "not_issued"
 				    : i == handled ? "failed" : "not_reached";
 
 		open_object(NULL);
@@ -394,18 +414,31 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	print_u64(PRINT_ANY, kind == SOBJ_HWPT ? "hwpt_id" : "viommu_id",
 		  kind == SOBJ_HWPT ? "hwpt %" PRIu64 : "viommu %" PRIu64, id);
 	print_string(PRINT_ANY, "type", " invalidate %s:", t->name);
+	uint32_t issued = err ? issued_before(t, err, handled) : n;
+
 	print_u64(PRINT_ANY, "handled", " %" PRIu64, err ? handled : n);
-	print_u64(PRINT_ANY, "requested", " of %" PRIu64 " entries handled\n", n);
+	print_u64(PRINT_ANY, "requested", " of %" PRIu64 " entries handled", n);
+	if (err && issued < handled)
+		print_u64(PRINT_ANY, "issued", " (%" PRIu64 " issued)", issued);
+	print_nl();
 	if (err)
 		print_u64(PRINT_JSON, "failed_index", NULL, handled);
-	print_entries(entries, t, n, handled, err != 0);
+	print_entries(entries, t, n, handled, issued, err != 0);
 	free(entries);
 	if (!err)
 		return 0;
-	char hint[512];
+	char hint[768];
 
-	snprintf(hint, sizeof(hint), "entry %u of %u failed, %u handled before it%s%s", handled, n,
-		 handled, inv_hint(err, t) ? "; " : "", inv_hint(err, t) ? inv_hint(err, t) : "");
+	if (issued < handled)
+		snprintf(hint, sizeof(hint), "entry %u of %u failed; the kernel counts %u before it "
+			 "as handled, but the SMMUv3 driver issues commands in batches of %u and "
+			 "dropped the batch it was converting, so entries %u-%u never reached the "
+			 "SMMU (repeat them)%s%s", handled, n, handled, t->batch, issued, handled - 1,
+			 inv_hint(err, t) ? "; " : "", inv_hint(err, t) ? inv_hint(err, t) : "");
+	else
+		snprintf(hint, sizeof(hint), "entry %u of %u failed, %u handled before it%s%s",
+			 handled, n, handled, inv_hint(err, t) ? "; " : "",
+			 inv_hint(err, t) ? inv_hint(err, t) : "");
 	return err_ioctl("IOMMU_HWPT_INVALIDATE", err, hint);
 }
 

@@ -425,6 +425,12 @@ int destroy_object(const char *ctx, int argc, char **argv, unsigned kinds, const
 		return rc;
 	if ((rc = session_iommufd(&fd)))
 		return rc;
+	/* A fault queue's or vEVENTQ's descriptor holds a reference on it: the
+	 * kernel answers EBUSY while it is open, so it goes first. */
+	if (o && o->fd >= 0 && (o->kind & (SOBJ_FAULT | SOBJ_VEVENTQ))) {
+		close(o->fd);
+		o->fd = -1;
+	}
 	err = ifd_destroy(fd, id);
 	if (err)
 		return err_ioctl("IOMMU_DESTROY", err, NULL);
@@ -434,6 +440,129 @@ int destroy_object(const char *ctx, int argc, char **argv, unsigned kinds, const
 	print_nl();
 	if (o)
 		session_forget(o);
+	return 0;
+}
+
+/* IOAS and the keywords of `ioas read` and `ioas write` (iova required). */
+static int memory_args(const char *ctx, int argc, char **argv, struct kwarg *kw, size_t nkw,
+		       uint32_t *ioas)
+{
+	int rc;
+
+	if (argc < 1)
+		return err_usage("%s: missing IOAS", ctx);
+	if ((rc = session_resolve(argv[0], SOBJ_IOAS, "IOAS", ioas, NULL)) ||
+	    (rc = parse_kwargs(ctx, argc - 1, argv + 1, kw, nkw)) ||
+	    (rc = kw_require(ctx, kw, nkw, "iova")))
+		return rc;
+	return 0;
+}
+
+/* The session memory mapped at [iova, iova+length) of IOAS, as the CPU sees
+ * it: what a device's DMA through this IOAS reads and writes. */
+static int find_memory(const char *ctx, uint32_t ioas, uint64_t iova, uint64_t length, uint8_t **p)
+{
+	struct buffer *b = buffer_find(ioas, iova, length);
+
+	if (!b)
+		return err_usage("%s: [%#" PRIx64 ", +%#" PRIx64 ") of ioas %u is not inside one "
+				 "mapping this session made ('ioas map', 's1 alloc')", ctx, iova,
+				 length, ioas);
+	*p = (uint8_t *)b->va + (iova - b->iova);
+	return 0;
+}
+
+#define MEM_IO_MAX (64u << 10)
+
+static int ioas_read(int argc, char **argv)
+{
+	const char *ctx = "ioas read";
+	uint64_t iova = 0, length = 0;
+	struct kwarg kw[] = {
+		KW("iova", KW_U64, &iova),
+		KW_MAX("length", KW_SIZE, &length, MEM_IO_MAX),
+	};
+	uint32_t ioas;
+	uint8_t *p = NULL;
+	char *hex;
+	bool uniform = true;
+	int rc;
+
+	if ((rc = memory_args(ctx, argc, argv, kw, ARRAY_SIZE(kw), &ioas)) ||
+	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "length")))
+		return rc;
+	if (!length)
+		return err_usage("%s: length 0 reads nothing", ctx);
+	if ((rc = find_memory(ctx, ioas, iova, length, &p)))
+		return rc;
+	hex = malloc(length * 2 + 1);
+	if (!hex)
+		return err_fail("%s: out of memory", ctx);
+	for (uint64_t i = 0; i < length; i++) {
+		snprintf(hex + i * 2, 3, "%02x", p[i]);
+		uniform = uniform && p[i] == p[0];
+	}
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_hex(PRINT_ANY, "iova", " iova %#" PRIx64, iova);
+	print_u64(PRINT_ANY, "length", " length %" PRIu64, length);
+	if (uniform)
+		print_hex(PRINT_ANY, "uniform_byte", ": every byte 0x%02" PRIx64 "\n", p[0]);
+	else
+		print_null(PRINT_ANY, "uniform_byte", ":\n");
+	print_string(PRINT_JSON, "data", NULL, hex);
+	for (uint64_t i = 0; i < length; i += 16) {
+		print_text("  %#" PRIx64 ":", iova + i);
+		for (uint64_t j = i; j < length && j < i + 16; j++)
+			print_text(" %.2s", hex + j * 2);
+		print_text("\n");
+	}
+	free(hex);
+	return 0;
+}
+
+static int ioas_write(int argc, char **argv)
+{
+	const char *ctx = "ioas write", *hex = NULL;
+	uint64_t iova = 0, length = 0, byte = 0;
+	struct kwarg kw[] = {
+		KW("iova", KW_U64, &iova),
+		KW_MAX("length", KW_SIZE, &length, MEM_IO_MAX),
+		KW_MAX("byte", KW_U64, &byte, 0xff),
+		KW("hex", KW_STR, &hex),
+	};
+	uint32_t ioas;
+	uint8_t *p = NULL;
+	int rc;
+
+	if ((rc = memory_args(ctx, argc, argv, kw, ARRAY_SIZE(kw), &ioas)))
+		return rc;
+	if (kw[2].seen == !!hex)
+		return err_usage("%s: give either 'byte B length SIZE' or 'hex BYTES'", ctx);
+	if (hex) {
+		size_t n = strlen(hex);
+
+		if (kw[1].seen)
+			return err_usage("%s: 'hex' gives the length itself", ctx);
+		if (!n || n % 2 || n / 2 > MEM_IO_MAX ||
+		    strspn(hex, "0123456789abcdefABCDEF") != n)
+			return err_usage("%s: hex '%s' is not an even number of hex digits (at most "
+					 "%u bytes)", ctx, hex, MEM_IO_MAX);
+		length = n / 2;
+	} else if (!length) {
+		return err_usage("%s: 'byte' needs 'length SIZE' (not 0)", ctx);
+	}
+	if ((rc = find_memory(ctx, ioas, iova, length, &p)))
+		return rc;
+	for (uint64_t i = 0; i < length; i++) {
+		unsigned v = (unsigned)byte;
+
+		if (hex)
+			sscanf(hex + i * 2, "%2x", &v);
+		p[i] = (uint8_t)v;
+	}
+	print_u64(PRINT_ANY, "ioas_id", "ioas %" PRIu64, ioas);
+	print_hex(PRINT_ANY, "iova", " iova %#" PRIx64, iova);
+	print_u64(PRINT_ANY, "length", ": %" PRIu64 " bytes written\n", length);
 	return 0;
 }
 
@@ -451,6 +580,10 @@ const struct cmd ioas_cmds[] = {
 	{ "allow", ioas_allow, "IOAS [START-LAST ...]", "restrict the IOVAs the kernel may choose" },
 	{ "copy", ioas_copy, "DST SRC src-iova ADDR length SIZE [iova ADDR] [readonly]",
 	  "map the pages of a SRC mapping into DST" },
+	{ "read", ioas_read, "IOAS iova ADDR length SIZE",
+	  "show the session memory mapped at ADDR (what DMA there reads or wrote)" },
+	{ "write", ioas_write, "IOAS iova ADDR { byte B length SIZE | hex BYTES }",
+	  "fill the session memory mapped at ADDR" },
 	{ "destroy", ioas_destroy, "IOAS", "destroy an IOAS (EBUSY while HWPTs use it)" },
 	{ NULL },
 };

@@ -456,6 +456,15 @@ int vfio_device_get_info(int devfd, struct ictl_vfio_device_info *info)
 	return r;
 }
 
+int vfio_region_info(int devfd, uint32_t index, struct ictl_vfio_region_info *info)
+{
+	struct ictl_vfio_region_info c = { .argsz = sizeof(c), .index = index };
+	int r = ifd_call(devfd, ICTL_VFIO_DEVICE_GET_REGION_INFO, &c, sizeof(c));
+
+	*info = c;
+	return r;
+}
+
 int vfio_device_feature(int devfd, uint32_t flags, void *data, size_t len)
 {
 	struct ictl_vfio_device_feature *c;

@@ -110,6 +110,7 @@ int vfio_attach_pt(int devfd, uint32_t pt_id, uint32_t pasid, uint32_t *out_pt);
 int vfio_detach_pt(int devfd, uint32_t pasid);
 /* The fixed part only (no capability chain). */
 int vfio_device_get_info(int devfd, struct ictl_vfio_device_info *info);
+int vfio_region_info(int devfd, uint32_t index, struct ictl_vfio_region_info *info);
 /*
  * flags: feature index | ICTL_VFIO_DEVICE_FEATURE_GET/SET/PROBE; data/len
  * the feature's payload, copied back after the call. Returns the ioctl

@@ -306,6 +306,7 @@ static const struct kioctl ioctls[] = {
 	{ "VFIO_DEVICE_ATTACH_IOMMUFD_PT", "6.6", NULL, e_attach },
 	{ "VFIO_DEVICE_DETACH_IOMMUFD_PT", "6.6", NULL, e_detach },
 	{ "VFIO_DEVICE_GET_INFO", NULL, NULL, e_get_info },
+	{ "VFIO_DEVICE_GET_REGION_INFO", NULL, NULL, e_get_info },
 	{ "VFIO_DEVICE_FEATURE", NULL, "the device's driver does not offer this feature",
 	  e_feature },
 };

@@ -539,13 +539,17 @@ static enum check_result smmu_coherency(const struct nest_in *in, const struct c
 			   "IDR3.FWB=0, so the vIOMMU needs an IORT CANWBS root complex; %s",
 			   offline_reason);
 	if (in->ctx->smmu_canwbs == 1)
-		return say(CHECK_PASS, why, n, "the root complex is CANWBS (IORT)");
+		return say(CHECK_PASS, why, n, "IDR3.FWB=0, but the root complex is CANWBS (%s)",
+			   in->ctx->smmu_canwbs_src[0] ? in->ctx->smmu_canwbs_src : "IORT");
 	if (in->ctx->smmu_canwbs == 0)
 		return say(CHECK_FAIL, why, n,
-			   "IDR3.FWB=0 and the root complex is not CANWBS: the vIOMMU is refused");
+			   "missing both: IDR3.FWB=0 and the root complex is not CANWBS (%s): the "
+			   "vIOMMU is refused", in->ctx->smmu_canwbs_src[0] ? in->ctx->smmu_canwbs_src
+									 : "IORT");
 	return say(CHECK_UNKNOWN, why, n,
-		   "IDR3.FWB=0, so the vIOMMU needs an IORT CANWBS root complex, which is not "
-		   "visible in sysfs");
+		   "IDR3.FWB=0, so the vIOMMU needs an IORT CANWBS root complex%s%s",
+		   in->ctx->smmu_canwbs_src[0] ? ": " : ", which is not visible in sysfs",
+		   in->ctx->smmu_canwbs_src);
 }
 
 static enum check_result smmu_ssid(const struct nest_in *in, const struct check_def *d,

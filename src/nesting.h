@@ -49,6 +49,7 @@ struct nest_context {
 	int iommufd_present;	/* /dev/iommu: 1, 0, -1 unknown */
 	int vfio_cdev_present;	/* /dev/vfio/devices or vfio-dev dirs: 1, 0, -1 */
 	int smmu_canwbs;	/* SMMUv3 root complex CANWBS: 1, 0, -1 unknown */
+	char smmu_canwbs_src[128];	/* where that came from (the IORT node), or "" */
 	int cpu_la57;		/* x86 5-level paging in the CPU: 1, 0, -1 */
 };
 

@@ -20,6 +20,10 @@ extern const struct reg_desc smmuv3_idr3_reg;
 extern const struct reg_desc smmuv3_idr5_reg;
 extern const struct reg_desc smmuv3_iidr_reg;
 extern const struct reg_desc smmuv3_aidr_reg;
+/* a guest's SMMUv3 context descriptor, word 0 (built by `s1 alloc … format smmuv3`) */
+extern const struct reg_desc smmuv3_cd0_reg;
+/* the ACPI IORT's root complex memory access flags (iort.c) */
+extern const struct reg_desc iort_rc_mem_flags_reg;
 
 /* Every table, for self-checks (reg_desc_check) in the unit tests. */
 extern const struct reg_desc *const all_registers[];

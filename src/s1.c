@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * s1: VT-d first-stage page tables that a session builds itself, in memory
- * it maps into the parent IOAS, as a guest would: the root's IOVA is the
- * guest-physical address that `hwpt alloc … nested vtd-s1 s1 NAME` passes
- * as pgtbl. Mappings added and removed here change the tables in place, so
- * a scripted test can change a stage-1 entry and invalidate exactly that
- * range. The tables are the tool's own (no kernel object): they are named,
- * never numbered.
+ * s1: stage-1 page tables that a session builds itself, in memory it maps
+ * into the parent IOAS, as a guest would. VT-d first-stage tables: the
+ * root's IOVA is the guest-physical address that `hwpt alloc … nested
+ * vtd-s1 s1 NAME` passes as pgtbl. SMMUv3 (format smmuv3): AArch64 tables
+ * plus one context descriptor in the page after them, whose TTB0 is the
+ * root; `hwpt alloc … nested smmuv3 s1 NAME` points the guest STE at it.
+ * Mappings added and removed here change the tables in place, so a scripted
+ * test can change a stage-1 entry and invalidate exactly that range. The
+ * tables are the tool's own (no kernel object): they are named, never
+ * numbered.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,6 +25,7 @@
 #include "kwargs.h"
 #include "objects.h"
 #include "output.h"
+#include "registers.h"
 #include "s1pgtbl.h"
 #include "session.h"
 
@@ -40,19 +44,62 @@ static int s1_arg(const char *ctx, const char *arg, struct sobj **o)
 	return 0;
 }
 
+/* IPS encodings of a CD (and OAS of IDR5): address bits per value. */
+static const unsigned ips_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+/*
+ * The SMMUv3 context descriptor for an AArch64 table (one CD, S1CDMax 0):
+ * T0SZ from the width, 4 KiB granule, write-back cacheable inner-shareable
+ * walks, no TTB1 (EPD1), valid, AArch64, faults recorded (R: they become
+ * events) and aborted (A), no stall, no hardware A/D updates, the ASID;
+ * TTB0 the root; MAIR attribute 0 normal write-back (the leaves' AttrIndx).
+ */
+static void cd_build(uint64_t cd[8], const struct s1pt *pt, unsigned ips, uint16_t asid)
+{
+	memset(cd, 0, 64);
+	cd[0] = (uint64_t)(64 - pt->addr_width) |	/* T0SZ */
+		1ULL << 8 | 1ULL << 10 | 3ULL << 12 |	/* IR0, OR0 WBWA; SH0 inner */
+		1ULL << 30 | 1ULL << 31 |		/* EPD1, V */
+		(uint64_t)ips << 32 |
+		1ULL << 41 | 1ULL << 45 | 1ULL << 46 |	/* AA64, R, A */
+		(uint64_t)asid << 48;
+	cd[1] = s1pt_root_gpa(pt) & 0x000ffffffffffff0ULL;	/* TTB0 */
+	cd[3] = 0xff;	/* MAIR: attribute 0 = normal memory, write-back */
+}
+
+static void cd_print(const struct s1pt *pt)
+{
+	open_object("cd");
+	print_hex(PRINT_ANY, "gpa", "context descriptor at %#" PRIx64, pt->cd_gpa);
+	print_hex(PRINT_ANY, "ttb0", ": TTB0 %#" PRIx64, pt->cd[1] & 0x000ffffffffffff0ULL);
+	print_hex(PRINT_ANY, "mair", " MAIR %#" PRIx64 "\n", pt->cd[3]);
+	text_indent(1);
+	reg_print(&smmuv3_cd0_reg, NULL, pt->cd[0], opts.verbose > 0);
+	text_indent(-1);
+	open_array("raw");
+	for (int i = 0; i < 8; i++)
+		print_hex(PRINT_JSON, NULL, NULL, pt->cd[i]);
+	close_array();
+	close_object();
+}
+
 static int s1_alloc(int argc, char **argv)
 {
-	const char *ctx = "s1 alloc", *name = NULL;
-	uint32_t ioas, width = 48, pages = 64;
+	const char *ctx = "s1 alloc", *name = NULL, *format = "vtd";
+	uint32_t ioas, width = 0, pages = 64, asid = 1, ips = 48;
 	uint64_t iova = 0;
-	bool big = false;
+	bool big = false, smmu;
 	struct kwarg kw[] = {
 		KW("iova", KW_U64, &iova),
 		KW_MAX("pages", KW_U32, &pages, 1u << 18),
 		KW("addr-width", KW_U32, &width),
 		KW("1g", KW_FLAG, &big),
+		KW("format", KW_STR, &format),
+		KW_MAX("asid", KW_U32, &asid, 0xffff),
+		KW("ips", KW_U32, &ips),
 		KW("name", KW_NAME, &name),
 	};
+	unsigned ips_code = 0;
 	struct buffer *buf;
 	struct s1pt *pt;
 	char err[256];
@@ -65,24 +112,47 @@ static int s1_alloc(int argc, char **argv)
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "iova")) ||
 	    (rc = kw_require(ctx, kw, ARRAY_SIZE(kw), "name")))
 		return rc;
+	if (strcmp(format, "vtd") && strcmp(format, "smmuv3"))
+		return err_unknown("s1 alloc: format", "format", format,
+				   (const char *const[]){ "vtd", "smmuv3", NULL });
+	smmu = !strcmp(format, "smmuv3");
+	if (!smmu && (kw[5].seen || kw[6].seen))
+		return err_usage("%s: asid and ips belong to an SMMUv3 context descriptor "
+				 "(format smmuv3)", ctx);
 	if (!pages)
 		return err_usage("%s: pages 0: the root table needs one", ctx);
-	if (width != 48 && width != 57)
-		return err_usage("%s: addr-width %u: 48 (4-level) or 57 (5-level)", ctx, width);
+	if (!width)
+		width = 48;
+	if (smmu ? width != 39 && width != 48 : width != 48 && width != 57)
+		return err_usage(smmu ? "%s: addr-width %u: 39 (3-level) or 48 (4-level) for "
+				 "AArch64 tables with 4 KiB pages"
+				 : "%s: addr-width %u: 48 (4-level) or 57 (5-level)", ctx, width);
+	while (ips_code < ARRAY_SIZE(ips_bits) && ips_bits[ips_code] != ips)
+		ips_code++;
+	if (ips_code == ARRAY_SIZE(ips_bits))
+		return err_usage("%s: ips %u: the CD's IPS takes 32, 36, 40, 42, 44, 48 or 52 bits",
+				 ctx, ips);
 	if (iova & 0xfff)
 		return err_usage("%s: iova %#" PRIx64 " is not 4 KiB aligned", ctx, iova);
-	if ((rc = check_range(ctx, "iova", iova, (uint64_t)pages * S1PT_PAGE_SIZE)))
+	/* SMMUv3: one more page after the tables, for the context descriptor. */
+	if ((rc = check_range(ctx, "iova", iova, ((uint64_t)pages + smmu) * S1PT_PAGE_SIZE)))
 		return rc;
 	if ((rc = session_iommufd(&fd)) ||
-	    (rc = buffer_new(BUF_ANON, (size_t)pages * S1PT_PAGE_SIZE, NULL, 0, &buf)))
+	    (rc = buffer_new(BUF_ANON, ((size_t)pages + smmu) * S1PT_PAGE_SIZE, NULL, 0, &buf)))
 		return rc;
 	pt = calloc(1, sizeof(*pt));
-	if (!pt || s1pt_init(pt, buf->va, buf->len, iova, width, err, sizeof(err))) {
+	if (!pt || s1pt_init_fmt(pt, smmu ? S1PT_ARM64 : S1PT_VTD, buf->va,
+				 (size_t)pages * S1PT_PAGE_SIZE, iova, width, err, sizeof(err))) {
 		free(pt);
 		buffer_free(buf);
 		return pt ? err_usage("%s: %s", ctx, err) : err_fail("%s: out of memory", ctx);
 	}
 	pt->allow_1g = big;
+	if (smmu) {
+		pt->cd = (uint64_t *)((uint8_t *)buf->va + (size_t)pages * S1PT_PAGE_SIZE);
+		pt->cd_gpa = iova + (uint64_t)pages * S1PT_PAGE_SIZE;
+		cd_build(pt->cd, pt, ips_code, (uint16_t)asid);
+	}
 	e = ifd_ioas_map(fd, ioas, ICTL_IOMMU_IOAS_MAP_READABLE | ICTL_IOMMU_IOAS_MAP_WRITEABLE |
 			 ICTL_IOMMU_IOAS_MAP_FIXED_IOVA, buf->va, buf->len, &iova);
 	if (e) {
@@ -116,6 +186,9 @@ static int s1_alloc(int argc, char **argv)
 	print_hex(PRINT_ANY, "root_gpa", " root %#" PRIx64, s1pt_root_gpa(pt));
 	print_u64(PRINT_ANY, "ioas_id", " in ioas %" PRIu64, ioas);
 	print_u64(PRINT_ANY, "table_pages", ", %" PRIu64 " table pages\n", pt->npages);
+	print_string(PRINT_JSON, "format", NULL, format);
+	if (smmu)
+		cd_print(pt);
 	return 0;
 }
 
@@ -191,6 +264,23 @@ static int s1_unmap(int argc, char **argv)
 	print_hex(PRINT_ANY, "iova", ": %#" PRIx64, v[0]);
 	print_u64(PRINT_ANY, "length", " length %" PRIu64, v[1]);
 	print_u64(PRINT_ANY, "unmapped", ": %" PRIu64 " bytes unmapped\n", done);
+	/* The IOMMU may keep the old translation in its TLB until the guest
+	 * invalidates it, as it would: say what invalidates exactly this. */
+	if (done) {
+		char inv[128];
+
+		if (o->s1->cd && v[1] == S1PT_PAGE_SIZE)
+			snprintf(inv, sizeof(inv), "viommu invalidate VIOMMU tlbi-nh-va va %#" PRIx64
+				 " asid %u leaf", v[0], (unsigned)(o->s1->cd[0] >> 48));
+		else if (o->s1->cd)
+			snprintf(inv, sizeof(inv), "viommu invalidate VIOMMU tlbi-nh-asid asid %u",
+				 (unsigned)(o->s1->cd[0] >> 48));
+		else
+			snprintf(inv, sizeof(inv), "hwpt invalidate HWPT addr %#" PRIx64 " npages %"
+				 PRIu64 " leaf", v[0], (uint64_t)(v[1] / S1PT_PAGE_SIZE));
+		print_string(PRINT_ANY, "invalidate_with", "  until invalidated, the IOMMU may still "
+			     "use the old translation: %s\n", inv);
+	}
 	return 0;
 }
 
@@ -205,6 +295,8 @@ static int s1_show(int argc, char **argv)
 		return rc;
 	print_string(PRINT_ANY, "name", "s1 %s: ", o->name);
 	s1pt_print(o->s1);
+	if (o->s1->cd)
+		cd_print(o->s1);
 	return 0;
 }
 
@@ -237,8 +329,9 @@ static int s1_translate(int argc, char **argv)
 }
 
 const struct cmd s1_cmds[] = {
-	{ "alloc", s1_alloc, "IOAS iova ADDR [pages N] [addr-width 48|57] [1g] name NAME",
-	  "build empty VT-d first-stage tables in memory mapped into IOAS at ADDR" },
+	{ "alloc", s1_alloc,
+	  "IOAS iova ADDR [pages N] [format vtd|smmuv3] [addr-width 48|57|39] [asid N] [ips BITS] [1g] name NAME",
+	  "build empty stage-1 tables (VT-d, or AArch64 with an SMMUv3 CD) in memory mapped into IOAS at ADDR" },
 	{ "map", s1_map, "S1 IOVA GPA LEN [ro]", "add a stage-1 mapping (4K, 2M or 1G leaves)" },
 	{ "unmap", s1_unmap, "S1 IOVA LEN", "remove stage-1 mappings (large leaves are split)" },
 	{ "show", s1_show, "S1", "walk the tables and print every mapping" },

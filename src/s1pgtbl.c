@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* VT-d first-stage page-table builder: see s1pgtbl.h. */
+/* Stage-1 page-table builder (VT-d first stage, AArch64 stage 1): see s1pgtbl.h. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -69,10 +69,73 @@ static bool page_used(const struct s1pt *pt, size_t page)
 	return pt->bitmap[page / 64] >> (page % 64) & 1;
 }
 
-/* PS is a leaf only at levels 2 and 3; at 4 and 5 it is reserved. */
-static bool is_leaf(uint64_t e, unsigned level)
+/* ---- the two entry formats ---- */
+
+/* VT-d: PS is a leaf only at levels 2 and 3; at 4 and 5 it is reserved.
+ * AArch64: a block (bit 1 clear) at levels 2 and 3; level 4 has none. */
+static bool is_leaf(const struct s1pt *pt, uint64_t e, unsigned level)
 {
-	return level == 1 || ((e & S1PT_PS) && level <= 3);
+	if (level == 1)
+		return true;
+	if (pt->fmt == S1PT_ARM64)
+		return !(e & A64_TABLE) && level <= 3;
+	return (e & S1PT_PS) && level <= 3;
+}
+
+static uint64_t table_entry(const struct s1pt *pt, uint64_t gpa)
+{
+	return gpa | (pt->fmt == S1PT_ARM64 ? A64_VALID | A64_TABLE : NONLEAF_BITS);
+}
+
+static uint64_t leaf_entry(const struct s1pt *pt, uint64_t pa, unsigned level, bool writable)
+{
+	pa &= leaf_mask(level);
+	if (pt->fmt == S1PT_ARM64)
+		return pa | A64_VALID | (level == 1 ? A64_TABLE : 0) | A64_AF | A64_SH_INNER |
+		       A64_AP_EL0 | A64_NG | (writable ? 0 : A64_AP_RO);
+	return pa | S1PT_P | S1PT_US | S1PT_A | (level > 1 ? S1PT_PS : 0) |
+	       (writable ? S1PT_RW | S1PT_D : 0);
+}
+
+/* Whether an entry allows writes: a leaf's own permission, or what a table
+ * entry passes down (VT-d R/W at every level, AArch64 APTable). */
+static bool entry_writable(const struct s1pt *pt, uint64_t e, bool leaf)
+{
+	if (pt->fmt == S1PT_ARM64)
+		return leaf ? !(e & A64_AP_RO) : !(e & A64_APTABLE_RO);
+	return e & S1PT_RW;
+}
+
+/* A piece of a large leaf split one level down: the same attributes (VT-d
+ * moves PAT between bit 12 and bit 7; AArch64 turns a block into pages). */
+static uint64_t split_piece(const struct s1pt *pt, uint64_t old, unsigned to_level, uint64_t pa)
+{
+	uint64_t attrs;
+
+	if (pt->fmt == S1PT_ARM64) {
+		attrs = old & ~S1PT_ADDR_4K & ~A64_TABLE;
+		return pa | attrs | (to_level == 1 ? A64_TABLE : 0);
+	}
+	attrs = old & ~S1PT_ADDR_4K & ~S1PT_PS;
+	if (to_level == 1)
+		attrs |= old & LARGE_PAT ? PTE_PAT : 0;
+	else
+		attrs |= S1PT_PS | (old & LARGE_PAT);
+	return pa | attrs;
+}
+
+/* A leaf the hardware would fault on: VT-d PS above level 3 (or at 3
+ * without FS1GP), AArch64 a block at level 4; address bits below the page
+ * size (but VT-d's PAT) set. */
+static bool bad_leaf(const struct s1pt *pt, uint64_t e, unsigned level)
+{
+	if (level == 1)
+		return false;
+	if (pt->fmt == S1PT_ARM64)
+		return level > 3 || (e & ~leaf_mask(level) & S1PT_ADDR_4K);
+	if (level > 3 || (level == 3 && !pt->allow_1g))
+		return true;
+	return e & ~leaf_mask(level) & S1PT_ADDR_4K & ~LARGE_PAT;
 }
 
 /* The table page in use that a non-leaf entry points to, if any: what the
@@ -107,7 +170,7 @@ static bool child_page(const struct s1pt *pt, const uint64_t *entry, size_t *pag
 /* entry now points to page, a new table. */
 static void link_child(struct s1pt *pt, uint64_t *entry, size_t page)
 {
-	*entry = page_gpa(pt, page) | NONLEAF_BITS;
+	*entry = table_entry(pt, page_gpa(pt, page));
 	pt->owner[page] = (size_t)(entry - pt->mem) + 1;
 }
 
@@ -157,8 +220,18 @@ static bool table_empty(const struct s1pt *pt, size_t page)
 int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsigned addr_width,
 	      char *err, size_t n)
 {
+	return s1pt_init_fmt(pt, S1PT_VTD, mem, size, gpa_base, addr_width, err, n);
+}
+
+int s1pt_init_fmt(struct s1pt *pt, enum s1pt_format fmt, void *mem, size_t size,
+		  uint64_t gpa_base, unsigned addr_width, char *err, size_t n)
+{
 	memset(pt, 0, sizeof(*pt));
-	if (addr_width != 48 && addr_width != 57)
+	if (fmt == S1PT_ARM64 && addr_width != 39 && addr_width != 48)
+		return fail(err, n, -EINVAL,
+			    "address width %u: AArch64 stage-1 tables (4 KiB granule) take 39 "
+			    "(3-level) or 48 (4-level)", addr_width);
+	if (fmt == S1PT_VTD && addr_width != 48 && addr_width != 57)
 		return fail(err, n, -EINVAL,
 			    "address width %u: first-stage tables take 48 (4-level) or 57 (5-level)",
 			    addr_width);
@@ -184,8 +257,9 @@ int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsign
 	pt->mem = mem;
 	pt->size = size;
 	pt->gpa_base = gpa_base;
+	pt->fmt = fmt;
 	pt->addr_width = addr_width;
-	pt->levels = addr_width == 57 ? 5 : 4;
+	pt->levels = (addr_width - 12 + 8) / 9;	/* 39: 3, 48: 4, 57: 5 */
 	memset(mem, 0, size);
 	pt->bitmap[0] = 1;	/* the root */
 	pt->pages_used = 1;
@@ -241,7 +315,7 @@ static bool find_leaf(const struct s1pt *pt, size_t page, unsigned level, uint64
 
 		if (!(e & S1PT_P))
 			continue;
-		if (is_leaf(e, level)) {
+		if (is_leaf(pt, e, level)) {
 			*leaf_va = base + i * sz;
 			*leaf_level = level;
 			return true;
@@ -271,7 +345,7 @@ static uint64_t clear_range(struct s1pt *pt, size_t page, unsigned level, uint64
 
 		if (!(e & S1PT_P))
 			continue;
-		if (is_leaf(e, level)) {
+		if (is_leaf(pt, e, level)) {
 			if (va < start || va + sz > end)
 				continue;	/* not reached: split before */
 			t[i] = 0;
@@ -305,7 +379,7 @@ static int install(struct s1pt *pt, uint64_t va, uint64_t pa, unsigned level, bo
 			need = l - level;
 			break;
 		}
-		if (is_leaf(*e, l) || !child_page(pt, e, &child))
+		if (is_leaf(pt, *e, l) || !child_page(pt, e, &child))
 			return -EEXIST;	/* excluded by the overlap check */
 		page = child;
 	}
@@ -319,8 +393,7 @@ static int install(struct s1pt *pt, uint64_t va, uint64_t pa, unsigned level, bo
 	e = &table(pt, page)[index_of(va, level)];
 	if (*e & S1PT_P)
 		return -EEXIST;
-	*e = (pa & leaf_mask(level)) | S1PT_P | S1PT_US | S1PT_A |
-	     (level > 1 ? S1PT_PS : 0) | (writable ? S1PT_RW | S1PT_D : 0);
+	*e = leaf_entry(pt, pa, level, writable);
 	pt->leaves++;
 	pt->mapped += size_of(level);
 	return 0;
@@ -387,11 +460,11 @@ static int split_at(struct s1pt *pt, uint64_t va, struct split_undo *log, unsign
 
 	for (unsigned l = pt->levels; l >= 1; l--) {
 		uint64_t *e = &table(pt, page)[index_of(va, l)];
-		uint64_t old = *e, sz = size_of(l), csz, attrs, pa;
+		uint64_t old = *e, sz = size_of(l), csz, pa;
 
 		if (!(old & S1PT_P))
 			return 0;
-		if (!is_leaf(old, l)) {
+		if (!is_leaf(pt, old, l)) {
 			if (!child_page(pt, e, &page))
 				return 0;
 			continue;
@@ -402,15 +475,10 @@ static int split_at(struct s1pt *pt, uint64_t va, struct split_undo *log, unsign
 			return -ENOSPC;
 		child = alloc_page(pt);
 		csz = size_of(l - 1);
-		/* Same attributes in every piece; PAT moves to bit 7 in 4K leaves. */
+		/* Same attributes in every piece. */
 		pa = old & leaf_mask(l);
-		attrs = old & ~S1PT_ADDR_4K & ~S1PT_PS;
-		if (l - 1 == 1)
-			attrs |= old & LARGE_PAT ? PTE_PAT : 0;
-		else
-			attrs |= S1PT_PS | (old & LARGE_PAT);
 		for (unsigned i = 0; i < S1PT_ENTRIES; i++)
-			table(pt, child)[i] = (pa + i * csz) | attrs;
+			table(pt, child)[i] = split_piece(pt, old, l - 1, pa + i * csz);
 		link_child(pt, e, child);
 		log[*nlog].entry = e;
 		log[*nlog].old = old;
@@ -464,11 +532,12 @@ static size_t walk_table(const struct s1pt *pt, size_t page, unsigned level, uin
 
 	for (unsigned i = 0; i < S1PT_ENTRIES; i++) {
 		uint64_t e = t[i], va = base + i * sz;
-		bool w = rw && (e & S1PT_RW);
+		bool w;
 
 		if (!(e & S1PT_P))
 			continue;
-		if (is_leaf(e, level)) {
+		w = rw && entry_writable(pt, e, is_leaf(pt, e, level));
+		if (is_leaf(pt, e, level)) {
 			if (cb)
 				cb(ctx, va, e & leaf_mask(level), sz, w, level);
 			count++;
@@ -494,15 +563,14 @@ int s1pt_translate(const struct s1pt *pt, uint64_t iova, uint64_t *gpa, bool *wr
 	for (unsigned l = pt->levels; l >= 1; l--) {
 		uint64_t e = table(pt, page)[index_of(iova, l)], sz = size_of(l);
 
+		bool leaf;
+
 		if (!(e & S1PT_P))
 			return -ENOENT;
-		rw = rw && (e & S1PT_RW);
-		if (l == 1 || (e & S1PT_PS)) {
-			/* PS is reserved above level 3, and at 3 without FS1GP;
-			 * address bits below the page size (but PAT) must be 0. */
-			if (l > 3 || (l == 3 && !pt->allow_1g))
-				return -EFAULT;
-			if (l > 1 && (e & ~leaf_mask(l) & S1PT_ADDR_4K & ~LARGE_PAT))
+		leaf = l == 1 || (pt->fmt == S1PT_ARM64 ? !(e & A64_TABLE) : (e & S1PT_PS));
+		rw = rw && entry_writable(pt, e, leaf);
+		if (leaf) {
+			if (bad_leaf(pt, e, l))
 				return -EFAULT;
 			if (gpa)
 				*gpa = (e & leaf_mask(l)) | (iova & (sz - 1));
@@ -533,7 +601,10 @@ static void print_leaf(void *ctx, uint64_t iova, uint64_t gpa, uint64_t len, boo
 
 void s1pt_print(const struct s1pt *pt)
 {
-	print_u64(PRINT_ANY, "levels", "first-stage page table: %" PRIu64 " levels", pt->levels);
+	print_string(PRINT_JSON, "format", NULL, pt->fmt == S1PT_ARM64 ? "aarch64" : "vtd");
+	print_u64(PRINT_ANY, "levels", pt->fmt == S1PT_ARM64
+		  ? "AArch64 stage-1 page table (4 KiB granule): %" PRIu64 " levels"
+		  : "first-stage page table: %" PRIu64 " levels", pt->levels);
 	print_u64(PRINT_ANY, "addr_width", " (%" PRIu64 "-bit)", pt->addr_width);
 	print_hex(PRINT_ANY, "root_gpa", ", root 0x%" PRIx64, s1pt_root_gpa(pt));
 	print_u64(PRINT_ANY, "table_pages_used", ", table pages %" PRIu64, pt->pages_used);

@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A builder for Intel VT-d first-stage page tables (IA-32e paging: 4 levels
- * for 48-bit, 5 levels for 57-bit input addresses), built the way a guest
- * builds them for an iommufd nested HWPT (IOMMU_HWPT_DATA_VTD_S1, whose
- * pgtbl_addr is s1pt_root_gpa()).
+ * A builder for stage-1 page tables, built the way a guest builds them for
+ * an iommufd nested HWPT, in one of two formats:
+ *  - Intel VT-d first-stage tables (IA-32e paging: 4 levels for 48-bit, 5
+ *    levels for 57-bit input addresses) for IOMMU_HWPT_DATA_VTD_S1, whose
+ *    pgtbl_addr is s1pt_root_gpa();
+ *  - AArch64 VMSAv8-64 stage-1 tables with the 4 KiB granule (3 levels for
+ *    39-bit, 4 for 48-bit input addresses), which an SMMUv3 context
+ *    descriptor's TTB0 points to (IOMMU_HWPT_DATA_ARM_SMMUV3 names the CD
+ *    table in its guest STE).
+ * Both are radix trees of 4 KiB tables of 512 8-byte entries with bit 0 as
+ * the valid bit; only the entry encodings differ. Levels are numbered from
+ * the leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB (AArch64 lookup levels 3, 2, 1).
  *
  * The tables live in a region the caller owns: it is mmap'd and mapped into
  * the parent IOAS at gpa_base, so every table pointer written into an entry is
@@ -15,6 +23,15 @@
  * U/S because requests without SRE are user-level; A and D preset so that the
  * IOMMU never has to write them back into the table; XD never (deprecated by
  * VT-d together with Execute-Requested; NXE is not settable through iommufd).
+ *
+ * AArch64 entry bits written (as Linux's io-pgtable-arm writes stage 1):
+ *   table:    table GPA | valid | table (0b11)
+ *   leaf:     page GPA  | valid | page (level 1, 0b11) or block (0b01) | AF |
+ *             SH inner shareable | AP[1] (unprivileged access) | nG |
+ *             AttrIndx 0; read-only adds AP[2]
+ * AF preset (no access-flag faults, CD.AFFD stays 0), nG so that TLB entries
+ * belong to the CD's ASID (TLBI_NH_ASID invalidates them), AttrIndx 0 = the
+ * CD's MAIR attribute 0 (normal write-back memory).
  *
  * Every function returns 0 or a negative errno and writes a one-line reason to
  * err[n] (err may be NULL). On failure the region is left byte-for-byte as it
@@ -46,13 +63,30 @@
 #define S1PT_ADDR_2M	0x000fffffffe00000ULL	/* bits 51:21 */
 #define S1PT_ADDR_1G	0x000fffffc0000000ULL	/* bits 51:30 */
 
+/* AArch64 descriptor bits (VMSAv8-64, 4 KiB granule). */
+#define A64_VALID	(1ULL << 0)
+#define A64_TABLE	(1ULL << 1)	/* tables, and pages at level 1; 0: a block */
+#define A64_ATTRIDX	(7ULL << 2)
+#define A64_AP_EL0	(1ULL << 6)	/* AP[1]: unprivileged access */
+#define A64_AP_RO	(1ULL << 7)	/* AP[2]: read-only */
+#define A64_SH_INNER	(3ULL << 8)
+#define A64_AF		(1ULL << 10)
+#define A64_NG		(1ULL << 11)
+#define A64_APTABLE_RO	(1ULL << 62)	/* table descriptors: APTable[1] */
+
+enum s1pt_format {
+	S1PT_VTD,	/* VT-d first-stage (IA-32e) */
+	S1PT_ARM64,	/* AArch64 stage 1, 4 KiB granule (SMMUv3 CD.TTB0) */
+};
+
 struct s1pt {
+	enum s1pt_format fmt;
 	uint64_t *mem;		/* the region: npages tables of 512 entries */
 	size_t size;		/* bytes, a whole number of 4 KiB pages */
 	size_t npages;
 	uint64_t gpa_base;	/* where the region is mapped in the parent IOAS */
-	unsigned levels;	/* 4 or 5 */
-	unsigned addr_width;	/* 48 or 57 */
+	unsigned levels;	/* VT-d 4 or 5; AArch64 3 or 4 */
+	unsigned addr_width;	/* VT-d 48 or 57; AArch64 39 or 48 */
 	bool allow_1g;		/* 1 GiB leaves (CAP.FS1GP): set before mapping; without
 			 * it translate faults on them as the IOMMU would */
 	uint64_t *bitmap;	/* one bit per region page, set when in use */
@@ -63,6 +97,10 @@ struct s1pt {
 	size_t pages_used;	/* table pages in use, the root included */
 	size_t leaves;		/* present leaf entries */
 	uint64_t mapped;	/* bytes mapped */
+	/* AArch64 for SMMUv3: the context descriptor (8 words) whose TTB0 is
+	 * the root, kept by s1.c beside the tables; NULL otherwise */
+	uint64_t *cd;
+	uint64_t cd_gpa;
 };
 
 /*
@@ -73,6 +111,9 @@ struct s1pt {
  */
 int s1pt_init(struct s1pt *pt, void *mem, size_t size, uint64_t gpa_base, unsigned addr_width,
 	      char *err, size_t n);
+/* The same in either format: AArch64 takes addr_width 39 or 48. */
+int s1pt_init_fmt(struct s1pt *pt, enum s1pt_format fmt, void *mem, size_t size,
+		  uint64_t gpa_base, unsigned addr_width, char *err, size_t n);
 /* Free the bitmap and the owner table (the region stays the caller's, as it is). */
 void s1pt_fini(struct s1pt *pt);
 
@@ -109,7 +150,7 @@ size_t s1pt_walk(const struct s1pt *pt, s1pt_walk_cb cb, void *ctx);
  * Translate one address the way the IOMMU walks the table. 0 and *gpa,
  * *writable (each may be NULL); -ENOENT not present; -ERANGE beyond the width;
  * -EFAULT for an entry the hardware would fault on (a table outside the region,
- * PS set where it is reserved).
+ * PS set where it is reserved, an AArch64 block where none may be).
  */
 int s1pt_translate(const struct s1pt *pt, uint64_t iova, uint64_t *gpa, bool *writable);
 

@@ -39,6 +39,8 @@ struct sobj {
 	int line;		/* the batch line that made it (0: a single command) */
 	/* selftest mock devices: the selftest object and the RID hwpt */
 	uint32_t stdev_id, mock_hwpt_id;
+	/* VFIO devices: the PCI address ("" if unknown) */
+	char bdf[32];
 	/* devices: what the RID is attached to (0: nothing known) */
 	uint32_t attached_pt;
 	/* hw info, once queried: PASID width for the PASID allocator */

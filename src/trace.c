@@ -908,6 +908,24 @@ static const struct tf_field f_device_info[] = {
 };
 static const struct tf_struct tf_device_info = STRUCT(ictl_vfio_device_info, f_device_info);
 
+static const struct tf_name region_flags[] = {
+	{ ICTL_VFIO_REGION_INFO_FLAG_READ, "READ" },
+	{ ICTL_VFIO_REGION_INFO_FLAG_WRITE, "WRITE" },
+	{ ICTL_VFIO_REGION_INFO_FLAG_MMAP, "MMAP" },
+	{ ICTL_VFIO_REGION_INFO_FLAG_CAPS, "CAPS" },
+	{ 0, NULL }
+};
+
+static const struct tf_field f_region_info[] = {
+	FLD(ictl_vfio_region_info, argsz, TF_U, TF_IO),
+	FLD(ictl_vfio_region_info, flags, TF_FLAGS, TF_OUT, NAMES(region_flags)),
+	FLD(ictl_vfio_region_info, index, TF_U, TF_IN),
+	FLD(ictl_vfio_region_info, cap_offset, TF_HEX, TF_OUT),
+	FLD(ictl_vfio_region_info, size, TF_HEX, TF_OUT),
+	FLD(ictl_vfio_region_info, offset, TF_HEX, TF_OUT),
+};
+static const struct tf_struct tf_region_info = STRUCT(ictl_vfio_region_info, f_region_info);
+
 static const struct tf_field f_vf_token[] = {
 	{ .name = "uuid", .off = 0, .size = 1, .count = 16, .kind = TF_BYTES, .dir = TF_IN },
 };
@@ -1003,6 +1021,7 @@ static const struct {
 	{ ICTL_IOMMU_HW_QUEUE_ALLOC, "IOMMU_HW_QUEUE_ALLOC", &tf_hw_queue_alloc },
 	{ ICTL_IOMMU_TEST_CMD, "IOMMU_TEST_CMD", &tf_test_cmd },
 	{ ICTL_VFIO_DEVICE_GET_INFO, "VFIO_DEVICE_GET_INFO", &tf_device_info },
+	{ ICTL_VFIO_DEVICE_GET_REGION_INFO, "VFIO_DEVICE_GET_REGION_INFO", &tf_region_info },
 	{ ICTL_VFIO_DEVICE_FEATURE, "VFIO_DEVICE_FEATURE", &tf_feature },
 	{ ICTL_VFIO_DEVICE_BIND_IOMMUFD, "VFIO_DEVICE_BIND_IOMMUFD", &tf_bind },
 	{ ICTL_VFIO_DEVICE_ATTACH_IOMMUFD_PT, "VFIO_DEVICE_ATTACH_IOMMUFD_PT", &tf_attach },

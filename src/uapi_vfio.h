@@ -15,6 +15,7 @@
 #define ICTL_VFIO_BASE		100
 
 #define ICTL_VFIO_DEVICE_GET_INFO		_IO(ICTL_VFIO_TYPE, ICTL_VFIO_BASE + 7)
+#define ICTL_VFIO_DEVICE_GET_REGION_INFO	_IO(ICTL_VFIO_TYPE, ICTL_VFIO_BASE + 8)
 #define ICTL_VFIO_DEVICE_FEATURE		_IO(ICTL_VFIO_TYPE, ICTL_VFIO_BASE + 17)
 #define ICTL_VFIO_DEVICE_BIND_IOMMUFD		_IO(ICTL_VFIO_TYPE, ICTL_VFIO_BASE + 18)
 #define ICTL_VFIO_DEVICE_ATTACH_IOMMUFD_PT	_IO(ICTL_VFIO_TYPE, ICTL_VFIO_BASE + 19)
@@ -99,6 +100,29 @@ ICTL_OFF(ictl_vfio_device_info, num_regions, 8);
 ICTL_OFF(ictl_vfio_device_info, num_irqs, 12);
 ICTL_OFF(ictl_vfio_device_info, cap_offset, 16);
 ICTL_OFF(ictl_vfio_device_info, pad, 20);
+
+/* ---- VFIO_DEVICE_GET_REGION_INFO (0x3b6c): where a region is in the device fd ---- */
+#define ICTL_VFIO_REGION_INFO_FLAG_READ		(1U << 0)
+#define ICTL_VFIO_REGION_INFO_FLAG_WRITE	(1U << 1)
+#define ICTL_VFIO_REGION_INFO_FLAG_MMAP		(1U << 2)
+#define ICTL_VFIO_REGION_INFO_FLAG_CAPS		(1U << 3)
+
+/* vfio-pci region indexes: BARs 0-5, then the ROM, config space, VGA. */
+#define ICTL_VFIO_PCI_BAR0_REGION_INDEX		0
+#define ICTL_VFIO_PCI_CONFIG_REGION_INDEX	7
+
+struct ictl_vfio_region_info {
+	uint32_t argsz;
+	uint32_t flags;		/* out: FLAG_* */
+	uint32_t index;		/* in */
+	uint32_t cap_offset;	/* out, with FLAG_CAPS */
+	ictl_aligned_u64 size;	/* out: bytes, 0 if the region does not exist */
+	ictl_aligned_u64 offset;	/* out: pread/pwrite/mmap offset in the device fd */
+};
+ICTL_SIZE(ictl_vfio_region_info, 32);
+ICTL_OFF(ictl_vfio_region_info, index, 8);
+ICTL_OFF(ictl_vfio_region_info, size, 16);
+ICTL_OFF(ictl_vfio_region_info, offset, 24);
 
 /* Capability chain header (not laid out in the reference; standard VFIO). */
 struct ictl_vfio_info_cap_header {

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "host.h"
 #include "iommufd.h"
+#include "iort.h"
 #include "kerrors.h"
 #include "kwargs.h"
 #include "nesting.h"
@@ -105,6 +106,64 @@ int device_pasid_width(struct sobj *o)
 	return o->pasid_log2;
 }
 
+/*
+ * SMMUv3 vIOMMUs need CANWBS on the device's root complex (or IDR3.FWB),
+ * and only the ACPI IORT says it: read it for the device's PCI segment (the
+ * only root complex when the address is unknown). The parsed table is
+ * left in *io (io->n_nodes = 0 when there is none).
+ */
+static const struct iort_rc *smmu_firmware_context(const char *bdf, struct nest_context *ctx,
+						   struct iort_info *io)
+{
+	const struct iort_rc *rc = NULL;
+	const char *why;
+	unsigned seg = 0;
+	bool seg_known = bdf && sscanf(bdf, "%x:", &seg) == 1;
+	int r;
+
+	r = iort_read(io, &why);
+	if (r) {
+		memset(io, 0, sizeof(*io));
+		if (r == -ENOENT && iort_dt_boot()) {
+			ctx->smmu_canwbs = 0;
+			snprintf(ctx->smmu_canwbs_src, sizeof(ctx->smmu_canwbs_src),
+				 "a device-tree boot: only an ACPI IORT can declare it");
+		} else {
+			snprintf(ctx->smmu_canwbs_src, sizeof(ctx->smmu_canwbs_src),
+				 "the IORT is unreadable: %s", why ? why : sf_why(r));
+		}
+		return NULL;
+	}
+	if (seg_known)
+		rc = iort_rc_of_segment(io, seg);
+	else if (io->n_rc == 1)
+		rc = &io->rc[0];
+	if (!rc) {
+		if (seg_known) {
+			ctx->smmu_canwbs = 0;
+			snprintf(ctx->smmu_canwbs_src, sizeof(ctx->smmu_canwbs_src),
+				 "the IORT has no root complex for PCI segment %u", seg);
+		} else {
+			snprintf(ctx->smmu_canwbs_src, sizeof(ctx->smmu_canwbs_src),
+				 "%zu IORT root complexes and the device's segment is unknown",
+				 io->n_rc);
+		}
+		return NULL;
+	}
+	ctx->smmu_canwbs = !!(rc->mem_flags & IORT_MF_CANWBS);
+	snprintf(ctx->smmu_canwbs_src, sizeof(ctx->smmu_canwbs_src),
+		 "IORT root complex of segment %u: memory access flags %#04x", rc->segment,
+		 rc->mem_flags);
+	return rc;
+}
+
+static const char *sobj_bdf(uint32_t dev_id)
+{
+	struct sobj *o = session_find_id(dev_id);
+
+	return o && o->kind == SOBJ_DEVICE && o->bdf[0] ? o->bdf : NULL;
+}
+
 int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v)
 {
 	uint64_t data[ICTL_IOMMU_HW_INFO_DATA_MAX / 8];
@@ -125,6 +184,9 @@ int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v)
 	case ICTL_IOMMU_HW_INFO_TYPE_ARM_SMMUV3: {
 		const struct ictl_iommu_hw_info_arm_smmuv3 *d = (const void *)data;
 
+		struct iort_info io;
+
+		smmu_firmware_context(sobj_bdf(dev_id), &ctx, &io);
 		nest_verdict_smmuv3(d->idr, d->iidr, d->aidr, &ctx, v);
 		return 0;
 	}
@@ -183,6 +245,7 @@ int device_open(int argc, char **argv)
 		close(devfd);
 		return EXIT_FAILED;
 	}
+	snprintf(o->bdf, sizeof(o->bdf), "%s", bdf);
 	learn_pasid_width(fd, o);
 	print_string(PRINT_ANY, "path", "%s", path);
 	if (bdf[0])
@@ -251,8 +314,8 @@ static void print_caps(uint64_t caps)
 	print_nl();
 }
 
-static void print_vendor(uint32_t type, const void *data, uint32_t len, struct nest_verdict *v,
-			 bool *have_verdict)
+static void print_vendor(uint32_t type, const void *data, uint32_t len, const char *bdf,
+			 struct nest_verdict *v, bool *have_verdict)
 {
 	struct nest_context ctx;
 	bool all = opts.verbose > 0;
@@ -295,6 +358,14 @@ static void print_vendor(uint32_t type, const void *data, uint32_t len, struct n
 		reg_print(&smmuv3_iidr_reg, NULL, d->iidr, all);
 		reg_print(&smmuv3_aidr_reg, NULL, d->aidr, all);
 		close_object();
+		/* The firmware half of the vIOMMU condition. */
+		struct iort_info io;
+		const struct iort_rc *rc = smmu_firmware_context(bdf, &ctx, &io);
+
+		if (io.n_nodes)
+			iort_print(&io, rc);
+		else
+			print_null(PRINT_JSON, "iort", NULL);
 		nest_verdict_smmuv3(d->idr, d->iidr, d->aidr, &ctx, v);
 		*have_verdict = true;
 		break;
@@ -387,7 +458,7 @@ int device_hwinfo(int argc, char **argv)
 		   cmd.out_max_pasid_log2 >= 32 ? UINT32_MAX
 						: (1u << cmd.out_max_pasid_log2) - 1);
 	print_caps(cmd.out_capabilities);
-	print_vendor(cmd.out_data_type, data, len, &v, &have_verdict);
+	print_vendor(cmd.out_data_type, data, len, sobj_bdf(dev_id), &v, &have_verdict);
 	if (have_verdict)
 		nest_verdict_print(&v);
 	else

@@ -13,6 +13,8 @@ int device_open(int argc, char **argv);
 int device_hwinfo(int argc, char **argv);
 int device_attach(int argc, char **argv);
 int device_detach(int argc, char **argv);
+/* edu.c */
+int device_dma(int argc, char **argv);
 /* The nesting verdict from the device's live IOMMU_GET_HW_INFO data (not
  * printed); -errno, -EOPNOTSUPP for data types without one (mock). */
 int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v);

@@ -19,6 +19,7 @@
 #include "objects.h"
 #include "output.h"
 #include "session.h"
+#include "vfio.h"
 
 static const struct {
 	const char *name;
@@ -29,10 +30,21 @@ static const struct {
 	{ "selftest", ICTL_IOMMU_VIOMMU_TYPE_SELFTEST },
 };
 
-static const char *viommu_hint(int err, uint32_t type)
+/* For a VFIO device, the failing requirement comes from its live registers
+ * and the firmware's IORT (device_verdict_reason). */
+static const char *viommu_hint(int err, uint32_t type, int fd, const struct sobj *dev,
+			       char *buf, size_t n)
 {
+	static const char *const stages[] = { "unit", "nest_parent", "viommu", NULL };
+	char why[256];
+
 	switch (err) {
 	case -EOPNOTSUPP:
+		if (type == ICTL_IOMMU_VIOMMU_TYPE_ARM_SMMUV3 && dev && dev->kind == SOBJ_DEVICE &&
+		    device_verdict_reason(fd, dev->id, stages, why, sizeof(why))) {
+			snprintf(buf, n, "the SMMUv3 cannot host a vIOMMU for this device: %s", why);
+			return buf;
+		}
 		if (type == ICTL_IOMMU_VIOMMU_TYPE_ARM_SMMUV3)
 			return "the SMMUv3 cannot host a vIOMMU: it needs nesting (S1P and S2P), no "
 			       "CMDQ_FORCE_SYNC erratum, and a coherent device path (CANWBS in the "
@@ -92,8 +104,12 @@ static int viommu_alloc(int argc, char **argv)
 		return rc;
 	err = ifd_viommu_alloc(fd, type, dev_id, hwpt_id, data_len ? &data : NULL, data_len,
 			       &viommu_id);
-	if (err)
-		return err_ioctl("IOMMU_VIOMMU_ALLOC", err, viommu_hint(err, type));
+	if (err) {
+		char hint[512];
+
+		return err_ioctl("IOMMU_VIOMMU_ALLOC", err,
+				 viommu_hint(err, type, fd, dev, hint, sizeof(hint)));
+	}
 	struct sobj *o = session_add(SOBJ_VIOMMU, viommu_id, name, -1, "viommu (%s) on hwpt %u",
 				     type_name, hwpt_id);
 	if (!o)

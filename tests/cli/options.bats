@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Global options, dispatch and the exit-code contract (no kernel needed).
 bats_require_minimum_version 1.5.0
+load helpers
 
 setup() {
 	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
@@ -126,4 +127,26 @@ teardown() {
 		IOMMUCTL_FAIL_NTH=5 expect_error 3 unsupported "no per-task fault injection" \
 			--sysfs "$FIXTURES/qemu-vtd/sys" iommu list
 	fi
+}
+
+@test "argument errors of device dma, ioas read/write and SMMUv3 stage-1 tables" {
+	expect_error 2 usage "device dma: expected DEV read|write iova ADDR length SIZE" device dma
+	expect_error 2 usage "device dma: DEV must be a device opened in this session" \
+		device dma 1 read iova 0 length 4k
+	expect_error 2 usage "ioas read: length 0 reads nothing" ioas read 1 iova 0 length 0
+	expect_error 2 usage "ioas read: missing keyword 'iova'" ioas read 1 length 4
+	expect_error 2 usage "is not inside one mapping this session made" ioas read 1 iova 0x1000 length 64
+	expect_error 2 usage "hex 'abc' is not an even number of hex digits" ioas write 1 iova 0 hex abc
+	expect_error 2 usage "give either 'byte B length SIZE' or 'hex BYTES'" \
+		ioas write 1 iova 0 byte 1 hex aa
+	expect_error 2 usage "unknown format 'arm'; expected vtd or smmuv3" \
+		s1 alloc 1 iova 0 format arm name t
+	expect_error 2 usage "addr-width 57: 39 (3-level) or 48 (4-level) for AArch64" \
+		s1 alloc 1 iova 0 format smmuv3 addr-width 57 name t
+	expect_error 2 usage "asid and ips belong to an SMMUv3 context descriptor" \
+		s1 alloc 1 iova 0 asid 3 name t
+	expect_error 2 usage "ips 47: the CD's IPS takes 32, 36, 40, 42, 44, 48 or 52 bits" \
+		s1 alloc 1 iova 0 format smmuv3 ips 47 name t
+	expect_error 2 usage "s1: no object named 't' in this session" \
+		hwpt alloc 1 parent 2 nested smmuv3 s1 t
 }

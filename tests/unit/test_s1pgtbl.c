@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * VT-d first-stage page tables: exact entry values in the region, index math
+ * Stage-1 page tables, VT-d first-stage mostly: exact entry values in the region, index math
  * at the level boundaries of 4- and 5-level tables, leaf size selection,
  * refusals that leave the region untouched, unmap with splits and freeing,
  * translate against walk, printing, and a seeded random run against a
- * reference model.
+ * reference model; then the AArch64 format's entries, blocks and splits.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -1157,7 +1157,9 @@ static void test_print_json(void **state)
 	root = out_take();
 	out_set_mode(false, false);
 	assert_non_null(root);
-	assert_int_equal(json_object_object_length(root), 6);
+	assert_int_equal(json_object_object_length(root), 7);
+	assert_true(json_object_object_get_ex(root, "format", &x));
+	assert_string_equal(json_object_get_string(x), "vtd");
 	assert_true(json_object_object_get_ex(root, "levels", &x));
 	assert_int_equal(json_object_get_int(x), 4);
 	assert_true(json_object_object_get_ex(root, "addr_width", &x));
@@ -1257,6 +1259,87 @@ static void test_print_text(void **state)
 	teardown(&r);
 }
 
+/* ---- AArch64 stage 1 (SMMUv3 TTB0) --------------------------------------------- */
+
+#define A64_TABLE_E	0x3ULL		/* valid | table */
+#define A64_PAGE_RW	0xf43ULL	/* valid | page | AP[1] | SH inner | AF | nG */
+#define A64_BLOCK_RW	0xf41ULL	/* the same as a block */
+#define A64_RO		0x80ULL		/* AP[2] */
+
+static void setup_a64(struct region *r, size_t pages, unsigned width)
+{
+	r->mem = aligned_alloc(4096, pages * 4096);
+	assert_non_null(r->mem);
+	memset(r->mem, 0xa5, pages * 4096);
+	r->err[0] = '\0';
+	if (s1pt_init_fmt(&r->pt, S1PT_ARM64, r->mem, pages * 4096, BASE, width, r->err,
+			  sizeof(r->err)))
+		fail_msg("init: %s", r->err);
+}
+
+static void test_a64_entries(void **state)
+{
+	struct region r;
+	uint64_t gpa;
+	bool w;
+
+	(void)state;
+	setup_a64(&r, 8, 39);
+	assert_int_equal(r.pt.levels, 3);
+	/* 39 bits: the root is level 3 (AArch64 lookup level 1), 1 GiB per entry */
+	map_ok(&r, 0x201000, 0x1100000, K4, true);
+	assert_int_equal(ent(&r, 0, 0), (BASE + 1 * K4) | A64_TABLE_E);
+	assert_int_equal(ent(&r, 1, 1), (BASE + 2 * K4) | A64_TABLE_E);
+	assert_int_equal(ent(&r, 2, 1), 0x1100000 | A64_PAGE_RW);
+	map_ok(&r, 0x202000, 0x1200000, K4, false);
+	assert_int_equal(ent(&r, 2, 2), 0x1200000 | A64_PAGE_RW | A64_RO);
+	/* a 2 MiB block: bit 1 clear */
+	map_ok(&r, 0x400000, 0x2000000, M2, true);
+	assert_int_equal(ent(&r, 1, 2), 0x2000000 | A64_BLOCK_RW);
+	assert_int_equal(s1pt_translate(&r.pt, 0x201abc, &gpa, &w), 0);
+	assert_int_equal(gpa, 0x1100abc);
+	assert_true(w);
+	assert_int_equal(s1pt_translate(&r.pt, 0x202000, &gpa, &w), 0);
+	assert_false(w);
+	assert_int_equal(s1pt_translate(&r.pt, 0x5ff123, &gpa, &w), 0);
+	assert_int_equal(gpa, 0x21ff123);
+	assert_int_equal(s1pt_translate(&r.pt, 0x300000, &gpa, &w), -ENOENT);
+	assert_int_equal(s1pt_translate(&r.pt, 1ULL << 39, &gpa, &w), -ERANGE);
+	/* splitting the block keeps its attributes, as pages */
+	assert_int_equal(unmap_ok(&r, 0x401000, K4), K4);
+	assert_int_equal(ent(&r, 3, 0), 0x2000000 | A64_PAGE_RW);
+	assert_int_equal(ent(&r, 3, 1), 0);
+	assert_int_equal(ent(&r, 3, 2), 0x2002000 | A64_PAGE_RW);
+	assert_int_equal(ent(&r, 1, 2), (BASE + 3 * K4) | A64_TABLE_E);
+	assert_int_equal(s1pt_translate(&r.pt, 0x401000, &gpa, &w), -ENOENT);
+	teardown(&r);
+}
+
+static void test_a64_width(void **state)
+{
+	struct region r;
+	struct s1pt pt;
+	uint64_t buf[512];
+	char err[256];
+
+	(void)state;
+	setup_a64(&r, 8, 48);
+	assert_int_equal(r.pt.levels, 4);
+	map_ok(&r, 0x0000ff8000201000ULL, 0x1000, K4, true);
+	/* level 4 (lookup level 0) index 511, then 0, 1, 1 */
+	assert_int_equal(ent(&r, 0, 511), (BASE + K4) | A64_TABLE_E);
+	assert_int_equal(ent(&r, 3, 1), 0x1000 | A64_PAGE_RW);
+	teardown(&r);
+	assert_int_equal(s1pt_init_fmt(&pt, S1PT_ARM64, buf, sizeof(buf), BASE, 57, err,
+				       sizeof(err)), -EINVAL);
+	expect_err(err, "39 (3-level) or 48 (4-level)");
+	/* a block where AArch64 has none (lookup level 0) faults */
+	setup_a64(&r, 8, 48);
+	r.pt.mem[0] = 0x40000000ULL | 0x1;
+	assert_int_equal(s1pt_translate(&r.pt, 0, NULL, NULL), -EFAULT);
+	teardown(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1280,6 +1363,8 @@ int main(void)
 		cmocka_unit_test(test_random_tight),
 		cmocka_unit_test(test_print_json),
 		cmocka_unit_test(test_print_text),
+		cmocka_unit_test(test_a64_entries),
+		cmocka_unit_test(test_a64_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #   3. selftest.sh       the kernel's iommufd selftests in the VM (yardstick)
 #   4. every tests/vm/*.bats inside the VM with bats (one boot)
 #   5. sanitizer-session.sh: the mock sessions on the ASan+UBSan build (one boot)
+#   6. arm64/check.sh    the arm64 SMMUv3 VM (own kernel, guest and checks)
 # Closing line: `vmcheck: N passed, N failed, N skipped` (selftests + bats).
 #
 # env: IOMMUCTL (the binary the .bats files test; default build/iommuctl of
@@ -90,6 +91,16 @@ step "mock sessions on the sanitizer build"
 "$here/run-vm.sh" --results "$results_root/san" --timeout "${VMCHECK_TIMEOUT:-1200}" \
 	--share "$(dirname "${IOMMUCTL_SAN:-$repo/build-san/iommuctl}")" -- "$here/sanitizer-session.sh" &&
 	tp=$((tp + 1)) || tf=$((tf + 1))
+
+# --- 6. the arm64 SMMUv3 VM: its own kernel, guest and checks (tests/vm/arm64) ---
+step "arm64 SMMUv3 VM"
+"$here/arm64/check.sh" --results-root "$results_root" | tee "$results_root/arm64.out" || true
+line=$(grep -E '^arm64: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$results_root/arm64.out" | tail -n1 || true)
+if [[ $line =~ ^arm64:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+	tp=$((tp + BASH_REMATCH[1])) tf=$((tf + BASH_REMATCH[2])) ts=$((ts + BASH_REMATCH[3]))
+else
+	tf=$((tf + 1))
+fi
 
 echo
 echo "vmcheck: total time $(since "$t_all"); results in $results_root"
