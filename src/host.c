@@ -93,15 +93,10 @@ static void parse_param(const char *p, struct host_info *h)
 #undef KEY
 }
 
-void host_parse_cmdline(const char *cmdline, struct host_info *h)
+void host_cmdline_words(const char *cmdline, void (*fn)(const char *word, void *ctx), void *ctx)
 {
 	const char *s = cmdline;
 
-	h->intel_iommu = -1;
-	h->intel_sm = -1;
-	h->amd_iommu_off = 0;
-	h->passthrough = -1;
-	h->strict = -1;
 	while (*s) {
 		char word[512];
 		size_t n = 0;
@@ -124,8 +119,23 @@ void host_parse_cmdline(const char *cmdline, struct host_info *h)
 		/* Everything after "--" belongs to init, not the kernel. */
 		if (!strcmp(word, "--"))
 			break;
-		parse_param(word, h);
+		fn(word, ctx);
 	}
+}
+
+static void param_word(const char *word, void *h)
+{
+	parse_param(word, h);
+}
+
+void host_parse_cmdline(const char *cmdline, struct host_info *h)
+{
+	h->intel_iommu = -1;
+	h->intel_sm = -1;
+	h->amd_iommu_off = 0;
+	h->passthrough = -1;
+	h->strict = -1;
+	host_cmdline_words(cmdline, param_word, h);
 }
 
 static void probe_cpu(struct host_info *h)

@@ -4,6 +4,8 @@
 # jqt EXPR...: the JSON in $output satisfies every jq expression.
 jqt() {
 	local e
+	# jq -e is true on empty input: insist on a document
+	[ -n "$output" ] || { echo "jqt: no output to check" >&2; return 1; }
 	for e in "$@"; do
 		if ! jq -e "$e" >/dev/null <<<"$output"; then
 			echo "jq expression is not true: $e" >&2
