@@ -634,6 +634,13 @@ static void doctor_iommu_node(struct doc *d, struct iommufd_probe *p)
 	} else {
 		verdict(&v, DOC_OK, "%s; %s is open", node_text(&n, nt, sizeof(nt)), p->what);
 	}
+	if (p->fd >= 0 && !p->own && v.status != DOC_OK) {
+		/* the session works through the descriptor it has */
+		size_t u = strlen(v.msg);
+
+		v.status = DOC_WARN;
+		snprintf(v.msg + u, sizeof(v.msg) - u, "; but %s is open", p->what);
+	}
 	check_open(d, "device nodes", "/dev/iommu", true, &v);
 	node_json(&n);
 	if (misc >= 0)

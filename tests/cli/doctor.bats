@@ -167,6 +167,20 @@ as_caps() {
 	    '(.message | contains("not a character device"))'
 }
 
+@test "doctor: with --iommufd-fd the inherited descriptor is what is probed" {
+	exec 7</dev/null
+	run --separate-stderr "$IOMMUCTL" --dev "$TMP" --iommufd-fd 7 -j doctor
+	exec 7<&-
+	[ "$status" -eq 1 ]
+	# no node under the dev root, but the session has its descriptor
+	chk /dev/iommu '.status == "warn"' '.present == false' \
+	    '(.message | contains("but the inherited iommufd (--iommufd-fd) is open"))'
+	chk iommufd '.status == "unsupported"' \
+	    '(.message | startswith("the inherited iommufd (--iommufd-fd) does not answer"))'
+	chk rlimit-mode '.status == "warn"' '(.message | contains("ENOTTY"))'
+	jqt '.summary.failed == ["iommufd"]'
+}
+
 @test "doctor: the command line after -- is not the kernel's; sm_off warns" {
 	run --separate-stderr on "$FIX/odd" -j doctor
 	chk intel_iommu=sm_off '.status == "warn"' '(.message | contains("no PASID attach"))'
