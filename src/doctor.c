@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/capability.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -136,16 +135,10 @@ void doc_memlock(struct doc_memlock *m)
 			m->map_pages, m->page_size, (unsigned)m->uid, ls, m->limit_pages);
 }
 
-/* Kernel bool parameters (kstrtobool); a bare "param" is true. */
+/* A bool parameter; given bare ("param", no "=") it is true. */
 static int kbool(const char *v)
 {
-	if (!v || !*v || !strcmp(v, "1") || !strcasecmp(v, "y") || !strcasecmp(v, "yes") ||
-	    !strcasecmp(v, "on") || !strcasecmp(v, "true"))
-		return 1;
-	if (!strcmp(v, "0") || !strcasecmp(v, "n") || !strcasecmp(v, "no") ||
-	    !strcasecmp(v, "off") || !strcasecmp(v, "false"))
-		return 0;
-	return -1;
+	return !v || !*v ? 1 : host_kbool(v);
 }
 
 bool doc_cmdline_is_list(const char *key)

@@ -30,8 +30,7 @@ int host_parse_release(const char *rel, int *major, int *minor)
 	return 0;
 }
 
-/* Kernel bool parameters: 1/0, y/n, on/off (the kernel's kstrtobool). */
-static int parse_bool(const char *v)
+int host_kbool(const char *v)
 {
 	if (!strcmp(v, "1") || !strcasecmp(v, "y") || !strcasecmp(v, "yes") ||
 	    !strcasecmp(v, "on") || !strcasecmp(v, "true"))
@@ -79,10 +78,10 @@ static void parse_param(const char *p, struct host_info *h)
 			if (!strcmp(w, "off"))
 				h->amd_iommu_off = 1;
 	} else if (KEY("iommu.passthrough")) {
-		if ((b = parse_bool(v)) >= 0)
+		if ((b = host_kbool(v)) >= 0)
 			h->passthrough = b;
 	} else if (KEY("iommu.strict")) {
-		if ((b = parse_bool(v)) >= 0)
+		if ((b = host_kbool(v)) >= 0)
 			h->strict = b;
 	} else if (KEY("iommu")) {
 		if (!strcmp(v, "pt"))

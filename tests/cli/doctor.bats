@@ -38,19 +38,6 @@ live() {
 	echo "$TMP/$1"
 }
 
-# chk NAME EXPR...: the check named NAME satisfies every jq EXPR
-chk() {
-	local name=$1 e
-	shift
-	# jq -e is true on empty input: insist on a document
-	[ -n "$output" ] || { echo "check $name: no output"; return 1; }
-	for e in "$@"; do
-		jq -e --arg n "$name" "[.checks[] | select(.name == \$n)] | length == 1 and (.[0] | $e)" \
-			>/dev/null <<<"$output" ||
-			{ echo "check $name: not true: $e"; jq -c --arg n "$name" '.checks[] | select(.name == $n)' <<<"$output"; return 1; }
-	done
-}
-
 needs_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (setpriv, chown)"
 }
