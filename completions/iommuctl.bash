@@ -27,7 +27,7 @@ _iommuctl() {
 	--sysfs|--proc|--dev) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	esac
 	if [[ -z $obj ]]; then
-		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt viommu vdevice s1 pasid fault veventq monitor option mock decode batch shell help' -- "$cur"))
+		COMPREPLY=($(compgen -W '-j --json -p --pretty -q --quiet -v --verbose -d --debug --sysfs --proc --dev --iommufd-fd -h --help -V --version show iommu group device ioas hwpt viommu vdevice s1 pasid fault veventq monitor option mock decode doctor batch shell help' -- "$cur"))
 		return
 	fi
 	local words=
@@ -156,6 +156,7 @@ _iommuctl() {
 			esac
 			case $cmd in show) words="$words $(_iommuctl_dynamic $objidx decode)" ;; esac
 		fi ;;
+	doctor) words='map-size' ;;
 	batch) words='--force' ;;
 	shell) words='' ;;
 	help) words='' ;;

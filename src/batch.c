@@ -17,6 +17,7 @@
 #include "error.h"
 #include "objects.h"
 #include "output.h"
+#include "privs.h"
 #include "session.h"
 #include "tokenize.h"
 
@@ -117,8 +118,10 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 	if (nests_session(t->argv[0]))
 		rc = err_usage("'%s' cannot be used inside a batch or shell session",
 			       t->argv[0]);
-	else
+	else {
+		privs_batch_line(line);
 		rc = run_command(t->argc, t->argv);
+	}
 
 	if (rc)
 		record_failure(st, line, rc);
@@ -381,6 +384,7 @@ int do_batch(int argc, char **argv)
 		}
 		r.name = file;
 	}
+	privs_plan_file(r.f);	/* what each line and the lines after it need */
 	if (out_json())
 		st.entries = json_object_new_array();
 	collecting = st.entries != NULL;

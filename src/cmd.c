@@ -10,6 +10,7 @@
 #include "error.h"
 #include "kerrors.h"
 #include "output.h"
+#include "privs.h"
 
 struct options opts = {
 	.sysfs_root = "/sys",
@@ -179,8 +180,10 @@ int run_command(int argc, char **argv)
 	if (argc < 1)
 		return err_usage("no object given; try 'iommuctl help'");
 	obj = object_find(argv[0]);
-	if (obj)
+	if (obj) {
+		privs_command(argc, argv);
 		return object_run(obj, argc - 1, argv + 1);
+	}
 	for (const struct object *o = objects; o->name && n + 1 < ARRAY_SIZE(names); o++)
 		names[n++] = o->name;
 	names[n] = NULL;

@@ -30,8 +30,7 @@ int host_parse_release(const char *rel, int *major, int *minor)
 	return 0;
 }
 
-/* Kernel bool parameters: 1/0, y/n, on/off (the kernel's kstrtobool). */
-static int parse_bool(const char *v)
+int host_kbool(const char *v)
 {
 	if (!strcmp(v, "1") || !strcasecmp(v, "y") || !strcasecmp(v, "yes") ||
 	    !strcasecmp(v, "on") || !strcasecmp(v, "true"))
@@ -79,10 +78,10 @@ static void parse_param(const char *p, struct host_info *h)
 			if (!strcmp(w, "off"))
 				h->amd_iommu_off = 1;
 	} else if (KEY("iommu.passthrough")) {
-		if ((b = parse_bool(v)) >= 0)
+		if ((b = host_kbool(v)) >= 0)
 			h->passthrough = b;
 	} else if (KEY("iommu.strict")) {
-		if ((b = parse_bool(v)) >= 0)
+		if ((b = host_kbool(v)) >= 0)
 			h->strict = b;
 	} else if (KEY("iommu")) {
 		if (!strcmp(v, "pt"))
@@ -93,15 +92,10 @@ static void parse_param(const char *p, struct host_info *h)
 #undef KEY
 }
 
-void host_parse_cmdline(const char *cmdline, struct host_info *h)
+void host_cmdline_words(const char *cmdline, void (*fn)(const char *word, void *ctx), void *ctx)
 {
 	const char *s = cmdline;
 
-	h->intel_iommu = -1;
-	h->intel_sm = -1;
-	h->amd_iommu_off = 0;
-	h->passthrough = -1;
-	h->strict = -1;
 	while (*s) {
 		char word[512];
 		size_t n = 0;
@@ -124,8 +118,23 @@ void host_parse_cmdline(const char *cmdline, struct host_info *h)
 		/* Everything after "--" belongs to init, not the kernel. */
 		if (!strcmp(word, "--"))
 			break;
-		parse_param(word, h);
+		fn(word, ctx);
 	}
+}
+
+static void param_word(const char *word, void *h)
+{
+	parse_param(word, h);
+}
+
+void host_parse_cmdline(const char *cmdline, struct host_info *h)
+{
+	h->intel_iommu = -1;
+	h->intel_sm = -1;
+	h->amd_iommu_off = 0;
+	h->passthrough = -1;
+	h->strict = -1;
+	host_cmdline_words(cmdline, param_word, h);
 }
 
 static void probe_cpu(struct host_info *h)

@@ -42,6 +42,10 @@ void host_nest_context(struct nest_context *ctx);
 
 /* The pure parts, for unit tests. */
 void host_parse_cmdline(const char *cmdline, struct host_info *h);
+/* Kernel bool parameters: 1/0, y/n, on/off (kstrtobool): 1, 0, -1 if neither. */
+int host_kbool(const char *v);
+/* Each kernel parameter of a command line, quotes removed, up to "--". */
+void host_cmdline_words(const char *cmdline, void (*fn)(const char *word, void *ctx), void *ctx);
 /* "6.8.0-49-generic" -> 6, 8; -1 if it does not start with N.N */
 int host_parse_release(const char *rel, int *major, int *minor);
 

@@ -53,6 +53,13 @@ int ifd_open(void)
 
 /* ---- iommufd ---- */
 
+int ifd_probe(int fd, unsigned long cmd)
+{
+	uint64_t zero[16] = { 0 };	/* size 0; room for the tracer's decoding */
+
+	return ifd_call(fd, cmd, zero, sizeof(zero));
+}
+
 int ifd_destroy(int fd, uint32_t id)
 {
 	struct ictl_iommu_destroy c = { .size = sizeof(c), .id = id };

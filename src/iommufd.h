@@ -32,6 +32,11 @@
 int ifd_open(void);
 
 /* ---- iommufd ---- */
+/*
+ * Does the kernel have this iommufd ioctl? A call with size 0, which is below
+ * every ioctl's minimum: -EINVAL if it exists (nothing runs), -ENOTTY if not.
+ */
+int ifd_probe(int fd, unsigned long cmd);
 int ifd_destroy(int fd, uint32_t id);
 int ifd_ioas_alloc(int fd, uint32_t *out_ioas_id);
 /*

@@ -14,6 +14,7 @@
 #include "failnth.h"
 #include "objects.h"
 #include "output.h"
+#include "privs.h"
 #include "session.h"
 
 #ifndef IOMMUCTL_VERSION
@@ -100,7 +101,9 @@ int main(int argc, char **argv)
 	}
 	out_set_mode(opts.json, opts.pretty);
 	out_begin();
-	if (show_version)
+	if ((rc = privs_init()))
+		;	/* set-uid: refused */
+	else if (show_version)
 		rc = do_version();
 	else if (show_help)
 		rc = do_help(0, NULL);

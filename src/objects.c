@@ -25,6 +25,8 @@ const struct object objects[] = {
 	{ "option", option_cmds, NULL, NULL, "iommufd options: pinned-page accounting, huge pages", NULL },
 	{ "mock", mock_cmds, NULL, NULL, "selftest mock devices (kernels with CONFIG_IOMMUFD_TEST)", NULL },
 	{ "decode", decode_cmds, NULL, NULL, "decode register values or boot logs, offline", NULL },
+	{ "doctor", NULL, do_doctor, "[DEVICE] [map-size SIZE]",
+	  "what this process may do, and what is missing for each command", NULL },
 	{ "batch", NULL, do_batch, "[--force] FILE|-", "run commands from FILE in one session", NULL },
 	{ "shell", NULL, do_shell, "", "run commands interactively in one session", NULL },
 	{ "help", NULL, do_help, "", "list every object and command", NULL },
@@ -47,7 +49,8 @@ static void usage_text(void)
 		   "      --iommufd-fd N  use the inherited iommufd descriptor N\n"
 		   "  -h, --help          this help\n"
 		   "  -V, --version       version\n\n"
-		   "Exit codes: 0 success, 1 failed, 2 usage error, 3 not supported here.\n\n"
+		   "Exit codes: 0 success, 1 failed, 2 usage error, 3 not supported here.\n"
+		   "Refuses to run set-uid; 'iommuctl doctor' says what this process may do.\n\n"
 		   "Objects:\n");
 }
 

@@ -24,6 +24,7 @@ extern const struct cmd veventq_cmds[];	/* monitor.c */
 int do_monitor(int argc, char **argv);	/* monitor.c */
 int do_show(int argc, char **argv);	/* show.c */
 int do_help(int argc, char **argv);	/* objects.c */
+int do_doctor(int argc, char **argv);	/* doctor.c */
 int do_batch(int argc, char **argv);	/* batch.c */
 int do_shell(int argc, char **argv);	/* batch.c */
 /* A JSON batch is running: commands' output is collected, not streamed. */

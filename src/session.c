@@ -17,6 +17,7 @@
 #include "iommufd.h"
 #include "kerrors.h"
 #include "output.h"
+#include "privs.h"
 #include "s1pgtbl.h"
 #include "session.h"
 
@@ -83,6 +84,7 @@ int session_iommufd(int *fd)
 		iommufd = opts.iommufd_fd;
 		iommufd_inherited = true;
 		*fd = iommufd;
+		privs_opened_iommufd();
 		return 0;
 	}
 	snprintf(path, sizeof(path), "%s/iommu", opts.dev_root);
@@ -102,7 +104,17 @@ int session_iommufd(int *fd)
 		return err_errno(EXIT_FAILED, "open", e, "cannot open %s", path);
 	}
 	*fd = iommufd;
+	privs_opened_iommufd();
 	return 0;
+}
+
+int session_iommufd_peek(void)
+{
+	if (iommufd >= 0)
+		return iommufd;
+	if (opts.iommufd_fd >= 0 && fcntl(opts.iommufd_fd, F_GETFD) >= 0)
+		return opts.iommufd_fd;
+	return -1;
 }
 
 static bool name_syntax_ok(const char *name)

@@ -67,6 +67,9 @@ struct sobj_pasid {
 /* The iommufd descriptor, opened on first use (or --iommufd-fd). On failure
  * the error is reported and the exit code returned. */
 int session_iommufd(int *fd);
+/* The session's iommufd if it is open (or --iommufd-fd is an open
+ * descriptor), else -1; opens nothing and reports nothing. */
+int session_iommufd_peek(void);
 
 /* Check NAME before creating the kernel object: syntax and uniqueness.
  * ctx starts the message ("ioas alloc"). */

@@ -21,6 +21,7 @@
 #include "kwargs.h"
 #include "nesting.h"
 #include "output.h"
+#include "privs.h"
 #include "registers.h"
 #include "session.h"
 #include "sysfs.h"
@@ -228,6 +229,7 @@ int device_open(int argc, char **argv)
 	    (rc = session_iommufd(&fd)))
 		return rc;
 	devfd = open(path, O_RDWR | O_CLOEXEC);
+	privs_opened_path();
 	if (devfd < 0) {
 		int e = errno;
 

@@ -10,6 +10,7 @@ pkgs=(
 	libedit-dev		# line editing and history in `iommuctl shell`
 	libcmocka-dev		# unit tests
 	bats jq			# CLI tests: runner, JSON field checks
+	libcap2-bin		# setcap: the CLI test of the AT_SECURE refusal
 	zsh			# syntax check of the zsh completion
 	clang-14 libclang-rt-14-dev	# make fuzz: clang, and libFuzzer with its ASan/UBSan runtimes
 )

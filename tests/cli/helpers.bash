@@ -4,6 +4,8 @@
 # jqt EXPR...: the JSON in $output satisfies every jq expression.
 jqt() {
 	local e
+	# jq -e is true on empty input: insist on a document
+	[ -n "$output" ] || { echo "jqt: no output to check" >&2; return 1; }
 	for e in "$@"; do
 		if ! jq -e "$e" >/dev/null <<<"$output"; then
 			echo "jq expression is not true: $e" >&2
@@ -11,6 +13,28 @@ jqt() {
 			return 1
 		fi
 	done
+}
+
+# chk NAME EXPR...: $output (a doctor document) has exactly one check named
+# NAME, and it satisfies every jq EXPR
+chk() {
+	local name=$1 e all=true
+	shift
+	[ -n "$output" ] || { echo "check $name: no output" >&2; return 1; }
+	for e in "$@"; do all+=" and ($e)"; done
+	# one jq for all (jq is slow to start in the VM); one by one to say which failed
+	jq -e --arg n "$name" "[.checks[] | select(.name == \$n)] | length == 1 and (.[0] | $all)" \
+		>/dev/null <<<"$output" && return 0
+	for e in "$@"; do
+		jq -e --arg n "$name" "[.checks[] | select(.name == \$n)] | length == 1 and (.[0] | $e)" \
+			>/dev/null <<<"$output" || {
+			echo "check $name: not true: $e" >&2
+			jq -c --arg n "$name" '.checks[] | select(.name == $n)' <<<"$output" >&2
+			return 1
+		}
+	done
+	echo "check $name: not exactly one such check" >&2
+	return 1
 }
 
 # expect_error CODE KIND MESSAGE ARGS...: iommuctl ARGS exits CODE with
