@@ -48,6 +48,8 @@ static const struct prow {
 	{ "device", "hwinfo", NULL, 0, P_IOMMUFD },
 	{ "device", "attach", NULL, 0, P_IOMMUFD },
 	{ "device", "detach", NULL, 0, P_IOMMUFD },
+	/* the BAR is mapped through the cdev the session opened */
+	{ "device", "dma", NULL, 0, P_IOMMUFD },
 	{ "ioas", "alloc", NULL, 0, P_IOMMUFD },
 	/* pages not charged to RLIMIT_MEMLOCK; `file PATH` opens a file */
 	{ "ioas", "map", NULL, PRIV_BIT(CAP_IPC_LOCK), P_IOMMUFD | P_OPENS },
@@ -56,6 +58,9 @@ static const struct prow {
 	{ "ioas", "allow", NULL, 0, P_IOMMUFD },
 	{ "ioas", "copy", NULL, 0, P_IOMMUFD },	/* shares the source's pinned pages */
 	{ "ioas", "destroy", NULL, 0, P_IOMMUFD },
+	/* the session's own memory behind a mapping */
+	{ "ioas", "read", NULL, 0, P_IOMMUFD },
+	{ "ioas", "write", NULL, 0, P_IOMMUFD },
 	{ "hwpt", "alloc", NULL, 0, P_IOMMUFD },
 	{ "hwpt", "invalidate", NULL, 0, P_IOMMUFD },
 	{ "hwpt", "dirty", NULL, 0, P_IOMMUFD },
