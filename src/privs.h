@@ -21,10 +21,12 @@
  *
  * When: permitted = what this command and the lines after it may need,
  * effective = what this command needs; a permitted capability is raised into
- * the effective set only for the command that uses it, so file or ambient
- * capabilities given as "permitted only" work too. The open capabilities
- * leave the effective set as soon as the command's last open is done
- * (/dev/iommu, or the cdev for `device open`). A batch FILE is scanned first,
+ * the effective set only for the command that uses it, so a capability that
+ * was permitted but not effective at start works too. The open capabilities
+ * leave as soon as the command's last open is done (/dev/iommu, or the cdev
+ * for `device open`; `ioas map` keeps them to its end for `file PATH`), and
+ * stay throughout with --sysfs/--proc/--dev, for reading the named trees.
+ * A batch FILE is scanned first,
  * so each line keeps only what it and the lines after it need; a batch on a
  * pipe and the shell cannot know their future lines and keep every
  * capability above (permitted) while the session lasts.
