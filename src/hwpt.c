@@ -112,6 +112,9 @@ static int hwpt_alloc(int argc, char **argv)
 	cmd.dev_id = dev_id;
 	cmd.pt_id = ioas;
 	err = ifd_hwpt_alloc(fd, &cmd);
+	if (err == -EOPNOTSUPP && (flags & ICTL_IOMMU_HWPT_ALLOC_PASID) &&
+	    (rc = attach_require_pasid(dev, "IOMMU_HWPT_ALLOC", err)))
+		return rc;
 	if (err)
 		return err_ioctl("IOMMU_HWPT_ALLOC", err,
 				 alloc_hint(fd, err, flags, dev, hint, sizeof(hint)));
