@@ -36,6 +36,7 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 {
 	static const char *const parent[] = { "unit", "nest_parent", NULL };
 	static const char *const dirty[] = { "ecap.ssads", "efr.hd_sup", NULL };
+	static const char *const pasid[] = { "ecap.pasid", "amd.pasid", NULL };
 	const char *why;
 	char tmp[256];
 
@@ -62,8 +63,15 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 			return "the IOMMU behind this device has no dirty tracking "
 			       "(VT-d: ECAP.SSADS and SMPWCS; AMD: HDSup; mock: device made with no-dirty)";
 		}
-		if (flags & ICTL_IOMMU_HWPT_ALLOC_PASID)
+		if (flags & ICTL_IOMMU_HWPT_ALLOC_PASID) {
+			if (dev && dev->kind == SOBJ_DEVICE &&
+			    (why = device_verdict_reason(fd, dev->id, pasid, tmp, sizeof(tmp)))) {
+				snprintf(buf, n, "the IOMMU behind this device cannot make a "
+					 "PASID-capable domain: %s", why);
+				return buf;
+			}
 			return "the IOMMU driver cannot make a PASID-capable domain for this device";
+		}
 	}
 	if (err == -EINVAL)
 		return "IOMMU_HWPT_ALLOC answers EINVAL (not ENOENT) for a bad ioas id, "
