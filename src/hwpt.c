@@ -38,7 +38,7 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 	static const char *const dirty[] = { "ecap.ssads", "efr.hd_sup", NULL };
 	static const char *const pasid[] = { "ecap.pasid", "amd.pasid", NULL };
 	const char *why;
-	char tmp[256];
+	char tmp[400];
 
 	if (err == -EOPNOTSUPP) {
 		if (flags & ICTL_IOMMU_HWPT_ALLOC_NEST_PARENT) {
@@ -93,7 +93,7 @@ static int hwpt_alloc(int argc, char **argv)
 		KW("name", KW_NAME, &name),
 	};
 	struct ictl_iommu_hwpt_alloc cmd = { .size = sizeof(cmd) };
-	char hint[512];
+	char hint[768];
 	int fd, rc, err;
 
 	if (argc < 1)

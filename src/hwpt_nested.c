@@ -289,7 +289,7 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 	if (err) {
 		static const char *const stages[] = { "unit", "nest_parent", "nested", NULL };
 		const char *h = nested_hint(err, t, parent);
-		char hint[768], why[300];
+		char hint[1024], why[512];
 
 		/* A real device: say what its registers lack, if anything. */
 		if (dev && dev->kind == SOBJ_DEVICE &&

@@ -331,6 +331,10 @@ static enum check_result amd_hw_info(const struct nest_in *in, const struct chec
 	(void)d;
 	if (!in->ctx->known)
 		return say(CHECK_UNKNOWN, why, n, "%s", offline_reason);
+	if (in->ctx->amd_hw_info)
+		return say(CHECK_PASS, why, n,
+			   "IOMMU_GET_HW_INFO reports type AMD with EFR/EFR2 "
+			   "(CONFIG_AMD_IOMMU_IOMMUFD is on)");
 	return say(CHECK_UNKNOWN, why, n,
 		   "IOMMU_GET_HW_INFO returns EFR/EFR2 only with CONFIG_AMD_IOMMU_IOMMUFD "
 		   "(experimental), which cannot be seen from here");

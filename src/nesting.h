@@ -50,6 +50,7 @@ struct nest_context {
 	int vfio_cdev_present;	/* /dev/vfio/devices or vfio-dev dirs: 1, 0, -1 */
 	int smmu_canwbs;	/* SMMUv3 root complex CANWBS: 1, 0, -1 unknown */
 	int cpu_la57;		/* x86 5-level paging in the CPU: 1, 0, -1 */
+	bool amd_hw_info;	/* the registers came from IOMMU_GET_HW_INFO type AMD */
 };
 
 void nest_context_offline(struct nest_context *ctx);

@@ -142,16 +142,22 @@ const char *device_verdict_reason(int fd, uint32_t dev_id, const char *const *wh
 {
 	static struct nest_verdict v;
 
-	if (device_verdict(fd, dev_id, &v))
+	size_t used = 0;
+
+	if (device_verdict(fd, dev_id, &v) || !n)
 		return NULL;
+	buf[0] = '\0';
+	/* every failing check of those stages: an AMD nest parent lacks two bits */
 	for (size_t i = 0; i < v.n_checks; i++)
 		for (const char *const *w = which; *w; w++)
-			if (v.checks[i].result == CHECK_FAIL &&
+			if (v.checks[i].result == CHECK_FAIL && used < n &&
 			    (!strcmp(v.checks[i].stage, *w) || !strcmp(v.checks[i].key, *w))) {
-				snprintf(buf, n, "%s (%s)", v.checks[i].reason, v.checks[i].key);
-				return buf;
+				used += (size_t)snprintf(buf + used, n - used, "%s%s (%s)",
+							 used ? "; " : "", v.checks[i].reason,
+							 v.checks[i].key);
+				break;
 			}
-	return NULL;
+	return used ? buf : NULL;
 }
 
 int device_open(int argc, char **argv)
@@ -313,6 +319,7 @@ static void print_vendor(uint32_t type, const void *data, uint32_t len, struct n
 		reg_print(&amd_efr_reg, NULL, d->efr, all);
 		reg_print(&amd_efr2_reg, NULL, d->efr2, all);
 		close_object();
+		ctx.amd_hw_info = true;
 		nest_verdict_amd(d->efr, d->efr2, &ctx, v);
 		*have_verdict = true;
 		break;
