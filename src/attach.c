@@ -15,6 +15,7 @@
 #include "error.h"
 #include "iommufd.h"
 #include "kerrors.h"
+#include "kfeature.h"
 #include "kwargs.h"
 #include "nesting.h"
 #include "output.h"
@@ -22,12 +23,27 @@
 #include "uapi.h"
 #include "vfio.h"
 
+int attach_require_pasid(const struct sobj *dev, const char *op, int err)
+{
+	int fd;
+
+	if (session_iommufd(&fd))
+		return 0;
+	return kfeature_require(KF_PASID, op, err, fd,
+				dev && dev->kind == SOBJ_DEVICE ? dev->fd : -1, 0);
+}
+
 /* PASID 0 is the RID: the kernel would alias it silently, so refuse it. */
 int attach_check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid)
 {
+	int rc;
+
 	if (pasid == 0)
 		return err_usage("%s: pasid 0 is the device's RID (no PASID); attach without "
 				 "'pasid' for that", ctx);
+	/* A kernel without PASID support reports every width as 0. */
+	if (dev && dev->pasid_log2 == 0 && (rc = attach_require_pasid(dev, ctx, 0)))
+		return rc;
 	if (dev && dev->pasid_log2 == 0)
 		return err_unsupported("%s: %s %u has no PASID support (hw info reports "
 				       "max_pasid_log2 0)", ctx, sobj_kind_name(dev->kind), dev->id);
@@ -107,6 +123,11 @@ int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, 
 		else if (!err && !has_pasid)
 			pt_id = cmd.mock_domain_replace.pt_id;
 	}
+	/* VFIO rejects an unknown flag with EINVAL, the mock an unknown op with
+	 * EOPNOTSUPP. */
+	if (err && has_pasid && (err == -EINVAL || err == -EOPNOTSUPP) &&
+	    (rc = attach_require_pasid(dev, op, err)))
+		return rc;
 	if (err) {
 		char why[400];
 		const char *h = err == -EINVAL ?
@@ -186,6 +207,9 @@ int detach_op(struct sobj *dev, bool has_pasid, uint32_t pasid)
 		op = "IOMMU_TEST_CMD";
 		err = ifd_test_cmd(fd, &cmd);
 	}
+	if (err && has_pasid && (err == -EINVAL || err == -EOPNOTSUPP) &&
+	    (rc = attach_require_pasid(dev, op, err)))
+		return rc;
 	if (err)
 		return err_ioctl(op, err, NULL);
 	if (!has_pasid)

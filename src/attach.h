@@ -15,6 +15,13 @@ int attach_op(struct sobj *dev, uint32_t pt_id, bool has_pasid, uint32_t pasid, 
 int detach_op(struct sobj *dev, bool has_pasid, uint32_t pasid);
 /* PASID 0, a device without PASIDs, a PASID beyond the width: usage errors. */
 int attach_check_pasid(const char *ctx, const struct sobj *dev, uint32_t pasid);
+/*
+ * After op failed with err on a PASID path of dev (a VFIO device or a mock,
+ * or NULL: the mock is asked): when the kernel has no PASID support at all,
+ * report that ("needs 6.15 or later") and return EXIT_UNSUPPORTED; else 0.
+ * err 0: the tool refused before asking the kernel.
+ */
+int attach_require_pasid(const struct sobj *dev, const char *op, int err);
 /* argv: DEV PT [pasid P]. replace: DEV must be attached already. */
 int attach_device(const char *ctx, int argc, char **argv, bool replace);
 /* argv: DEV [pasid P]. */

@@ -36,8 +36,9 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 {
 	static const char *const parent[] = { "unit", "nest_parent", NULL };
 	static const char *const dirty[] = { "ecap.ssads", "efr.hd_sup", NULL };
+	static const char *const pasid[] = { "ecap.pasid", "amd.pasid", NULL };
 	const char *why;
-	char tmp[256];
+	char tmp[400];
 
 	if (err == -EOPNOTSUPP) {
 		if (flags & ICTL_IOMMU_HWPT_ALLOC_NEST_PARENT) {
@@ -62,8 +63,15 @@ static const char *alloc_hint(int fd, int err, uint32_t flags, const struct sobj
 			return "the IOMMU behind this device has no dirty tracking "
 			       "(VT-d: ECAP.SSADS and SMPWCS; AMD: HDSup; mock: device made with no-dirty)";
 		}
-		if (flags & ICTL_IOMMU_HWPT_ALLOC_PASID)
+		if (flags & ICTL_IOMMU_HWPT_ALLOC_PASID) {
+			if (dev && dev->kind == SOBJ_DEVICE &&
+			    (why = device_verdict_reason(fd, dev->id, pasid, tmp, sizeof(tmp)))) {
+				snprintf(buf, n, "the IOMMU behind this device cannot make a "
+					 "PASID-capable domain: %s", why);
+				return buf;
+			}
 			return "the IOMMU driver cannot make a PASID-capable domain for this device";
+		}
 	}
 	if (err == -EINVAL)
 		return "IOMMU_HWPT_ALLOC answers EINVAL (not ENOENT) for a bad ioas id, "
@@ -85,7 +93,7 @@ static int hwpt_alloc(int argc, char **argv)
 		KW("name", KW_NAME, &name),
 	};
 	struct ictl_iommu_hwpt_alloc cmd = { .size = sizeof(cmd) };
-	char hint[512];
+	char hint[768];
 	int fd, rc, err;
 
 	if (argc < 1)
@@ -121,6 +129,9 @@ static int hwpt_alloc(int argc, char **argv)
 	cmd.dev_id = dev_id;
 	cmd.pt_id = ioas;
 	err = ifd_hwpt_alloc(fd, &cmd);
+	if (err == -EOPNOTSUPP && (flags & ICTL_IOMMU_HWPT_ALLOC_PASID) &&
+	    (rc = attach_require_pasid(dev, "IOMMU_HWPT_ALLOC", err)))
+		return rc;
 	if (err)
 		return err_ioctl("IOMMU_HWPT_ALLOC", err,
 				 alloc_hint(fd, err, flags, dev, hint, sizeof(hint)));

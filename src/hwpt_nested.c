@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach.h"
 #include "cmd.h"
 #include "error.h"
 #include "hwpt_nested.h"
@@ -296,10 +297,13 @@ int hwpt_alloc_nested(uint32_t dev_id, struct sobj *dev, int argc, char **argv)
 	cmd.data_uptr = (uintptr_t)&data;
 	cmd.fault_id = fault_id;
 	err = ifd_hwpt_alloc(fd, &cmd);
+	if (err == -EOPNOTSUPP && pasid &&
+	    (rc = attach_require_pasid(dev, "IOMMU_HWPT_ALLOC", err)))
+		return rc;
 	if (err) {
 		static const char *const stages[] = { "unit", "nest_parent", "nested", NULL };
 		const char *h = nested_hint(err, t, parent);
-		char hint[768], why[300];
+		char hint[1024], why[512];
 
 		/* A real device: say what its registers lack, if anything. */
 		if (dev && dev->kind == SOBJ_DEVICE &&

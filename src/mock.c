@@ -15,22 +15,34 @@
 #include "error.h"
 #include "iommufd.h"
 #include "kerrors.h"
+#include "kfeature.h"
 #include "kwargs.h"
 #include "mock_checks.h"
 #include "objects.h"
 #include "output.h"
 #include "session.h"
 
-/* One IOMMU_TEST_CMD (ENOTTY: no mock driver; kerrors.c says so). */
+/* The report for err from cmd: ENOTTY means the kernel has no mock driver
+ * at all, EOPNOTSUPP may mean a mock that predates the op. */
+static int test_cmd_error(int fd, const struct ictl_iommu_test_cmd *cmd, int err,
+			  const char *hint)
+{
+	int rc;
+
+	if (err >= 0)
+		return 0;
+	if (err == -ENOTTY)
+		return err_unsupported("IOMMU_TEST_CMD: this kernel was built without "
+				       "CONFIG_IOMMUFD_TEST (the selftest mock IOMMU)");
+	if ((rc = kfeature_require_test_op(cmd->op, err, fd)))
+		return rc;
+	return err_ioctl("IOMMU_TEST_CMD", err, hint);
+}
+
+/* One IOMMU_TEST_CMD, its failure reported. */
 static int test_cmd(int fd, struct ictl_iommu_test_cmd *cmd, const char *hint)
 {
-	int err = ifd_test_cmd(fd, cmd);
-
-	if (err > 0)
-		return 0;
-	if (err)	/* the hint is about a failed command, not a missing driver */
-		return err_ioctl("IOMMU_TEST_CMD", err, err == -ENOTTY ? NULL : hint);
-	return 0;
+	return test_cmd_error(fd, cmd, ifd_test_cmd(fd, cmd), hint);
 }
 
 static int mock_add(int argc, char **argv)
@@ -47,7 +59,7 @@ static int mock_add(int argc, char **argv)
 	struct ictl_iommu_test_cmd cmd = { .size = sizeof(cmd),
 					   .op = ICTL_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS };
 	struct sobj *o;
-	int fd, rc;
+	int fd, rc, err;
 
 	if (argc < 1)
 		return err_usage("%s: missing IOAS or HWPT to attach the new device to", ctx);
@@ -59,7 +71,12 @@ static int mock_add(int argc, char **argv)
 	cmd.id = pt;
 	cmd.mock_domain.dev_flags = (pasid ? ICTL_MOCK_FLAGS_DEVICE_PASID : 0) |
 				    (no_dirty ? ICTL_MOCK_FLAGS_DEVICE_NO_DIRTY : 0);
-	if ((rc = test_cmd(fd, &cmd, "the IOAS or HWPT to attach to does not exist or does not fit")))
+	err = ifd_test_cmd(fd, &cmd);
+	/* A mock without PASID devices rejects the flag with EINVAL. */
+	if (pasid && err == -EINVAL && (rc = attach_require_pasid(NULL, "IOMMU_TEST_CMD", err)))
+		return rc;
+	if ((rc = test_cmd_error(fd, &cmd, err, "the IOAS or HWPT to attach to does not exist "
+				 "or does not fit")))
 		return rc;
 	o = session_add(SOBJ_MOCK, cmd.mock_domain.out_idev_id, name, -1,
 			"mock device (selftest object %u)%s%s", cmd.mock_domain.out_stdev_id,

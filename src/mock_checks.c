@@ -16,16 +16,19 @@
 #include "error.h"
 #include "iommufd.h"
 #include "kerrors.h"
+#include "kfeature.h"
 #include "kwargs.h"
 #include "mock_checks.h"
 #include "output.h"
 #include "session.h"
 
-/* The checks below read some errnos as answers; ENOTTY (no mock driver) is
- * never one. */
-static int no_mock(int err)
+/* No mock driver at all (ENOTTY), or one that predates op (EOPNOTSUPP). */
+static int no_mock(int fd, uint32_t op, int err)
 {
-	return err == -ENOTTY ? err_ioctl("IOMMU_TEST_CMD", err, NULL) : 0;
+	if (err == -ENOTTY)
+		return err_unsupported("IOMMU_TEST_CMD: this kernel was built without "
+				       "CONFIG_IOMMUFD_TEST (the selftest mock IOMMU)");
+	return kfeature_require_test_op(op, err, fd);
 }
 
 /* slot checks: op MD_CHECK_IOTLB (id: nested HWPT) or DEV_CHECK_CACHE (id: idev) */
@@ -67,7 +70,7 @@ static int check_slots(const char *ctx, int argc, char **argv, bool iotlb)
 			cmd.check_dev_cache.cache = value;
 		}
 		err = ifd_test_cmd(fd, &cmd);
-		if ((rc = no_mock(err)))
+		if ((rc = no_mock(fd, cmd.op, err)))
 			return rc;
 		if (err && err != -EINVAL)
 			return err_ioctl("IOMMU_TEST_CMD", err, iotlb ? "not a nested mock HWPT"
@@ -126,7 +129,7 @@ int mock_check_pasid(int argc, char **argv)
 	cmd.pasid_check.pasid = (uint32_t)pasid;
 	cmd.pasid_check.hwpt_id = hwpt;
 	err = ifd_test_cmd(fd, &cmd);
-	if ((rc = no_mock(err)))
+	if ((rc = no_mock(fd, cmd.op, err)))
 		return rc;
 	print_u64(PRINT_ANY, "pasid", "pasid %" PRIu64, pasid);
 	if (hwpt)
@@ -188,7 +191,7 @@ int mock_trigger_iopf(int argc, char **argv)
 	cmd.trigger_iopf.perm = perm;
 	cmd.trigger_iopf.addr = addr;
 	err = ifd_test_cmd(fd, &cmd);
-	if ((rc = no_mock(err)))
+	if ((rc = no_mock(fd, cmd.op, err)))
 		return rc;
 	if (err)
 		return err_ioctl("IOMMU_TEST_CMD", err, NULL);
@@ -222,7 +225,7 @@ int mock_trigger_vevent(int argc, char **argv)
 	cmd.trigger_vevent.dev_id = id;
 	for (raised = 0; raised < count; raised++) {
 		err = ifd_test_cmd(fd, &cmd);
-		if ((rc = no_mock(err)))
+		if ((rc = no_mock(fd, cmd.op, err)))
 			return rc;
 		if (err)
 			break;

@@ -332,6 +332,10 @@ static enum check_result amd_hw_info(const struct nest_in *in, const struct chec
 	(void)d;
 	if (!in->ctx->known)
 		return say(CHECK_UNKNOWN, why, n, "%s", offline_reason);
+	if (in->ctx->amd_hw_info)
+		return say(CHECK_PASS, why, n,
+			   "IOMMU_GET_HW_INFO reports type AMD with EFR/EFR2 "
+			   "(CONFIG_AMD_IOMMU_IOMMUFD is on)");
 	return say(CHECK_UNKNOWN, why, n,
 		   "IOMMU_GET_HW_INFO returns EFR/EFR2 only with CONFIG_AMD_IOMMU_IOMMUFD "
 		   "(experimental), which cannot be seen from here");
@@ -789,14 +793,22 @@ void nest_verdict_print(const struct nest_verdict *v)
 const char *nest_verdict_reason(const struct nest_verdict *v, const char *const *which,
 				char *buf, size_t n)
 {
+	size_t used = 0;
+
+	if (!n)
+		return NULL;
+	buf[0] = '\0';
+	/* every failing check of those stages: an AMD nest parent lacks two bits */
 	for (size_t i = 0; i < v->n_checks; i++)
 		for (const char *const *w = which; *w; w++)
-			if (v->checks[i].result == CHECK_FAIL &&
+			if (v->checks[i].result == CHECK_FAIL && used < n &&
 			    (!strcmp(v->checks[i].stage, *w) || !strcmp(v->checks[i].key, *w))) {
-				snprintf(buf, n, "%s (%s)", v->checks[i].reason, v->checks[i].key);
-				return buf;
+				used += (size_t)snprintf(buf + used, n - used, "%s%s (%s)",
+							 used ? "; " : "", v->checks[i].reason,
+							 v->checks[i].key);
+				break;
 			}
-	return NULL;
+	return used ? buf : NULL;
 }
 
 size_t vtd_s1_needs(uint64_t flags, uint32_t addr_width, const char *keys[4])

@@ -51,6 +51,7 @@ struct nest_context {
 	int smmu_canwbs;	/* SMMUv3 root complex CANWBS: 1, 0, -1 unknown */
 	char smmu_canwbs_src[128];	/* where that came from (the IORT node), or "" */
 	int cpu_la57;		/* x86 5-level paging in the CPU: 1, 0, -1 */
+	bool amd_hw_info;	/* the registers came from IOMMU_GET_HW_INFO type AMD */
 };
 
 void nest_context_offline(struct nest_context *ctx);
@@ -69,8 +70,8 @@ void nest_verdict_print(const struct nest_verdict *v);
 
 const char *check_result_name(enum check_result r);
 
-/* The first failed check whose stage or key is in which (NULL-terminated),
- * as "reason (key)" in buf; NULL if none failed. */
+/* Every failed check whose stage or key is in which (NULL-terminated), as
+ * "reason (key); reason (key)" in buf; NULL if none failed. */
 const char *nest_verdict_reason(const struct nest_verdict *v, const char *const *which,
 				char *buf, size_t n);
 

@@ -93,11 +93,14 @@ bool pasid_lowest_free(const struct sobj_pasid *p, size_t n, uint32_t lo, uint32
 /* The device's valid PASIDs are 1..max; 0 (exit code) when known, else reported. */
 static int pasid_range(const char *ctx, struct sobj *d, uint32_t *max)
 {
-	int w = device_pasid_width(d);
+	int w = device_pasid_width(d), rc;
 
 	if (w < 0)
 		return err_fail("%s: the PASID width of %s %u is unknown (IOMMU_GET_HW_INFO failed)",
 				ctx, sobj_kind_name(d->kind), d->id);
+	/* A kernel without PASID support reports every width as 0. */
+	if (w == 0 && (rc = attach_require_pasid(d, ctx, 0)))
+		return rc;
 	if (w == 0)
 		return err_unsupported("%s: %s %u has no PASID support (IOMMU_GET_HW_INFO reports "
 				       "max_pasid_log2 0: the device has no PASID capability, or its "

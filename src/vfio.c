@@ -18,6 +18,7 @@
 #include "iommufd.h"
 #include "iort.h"
 #include "kerrors.h"
+#include "kfeature.h"
 #include "kwargs.h"
 #include "nesting.h"
 #include "output.h"
@@ -381,6 +382,7 @@ static void print_vendor(uint32_t type, const void *data, uint32_t len, const ch
 		reg_print(&amd_efr_reg, NULL, d->efr, all);
 		reg_print(&amd_efr2_reg, NULL, d->efr2, all);
 		close_object();
+		ctx.amd_hw_info = true;
 		nest_verdict_amd(d->efr, d->efr2, &ctx, v);
 		*have_verdict = true;
 		break;
@@ -441,10 +443,12 @@ int device_hwinfo(int argc, char **argv)
 	if ((rc = session_iommufd(&fd)))
 		return rc;
 	err = hw_info(fd, dev_id, want, type, data, sizeof(data) - 8, &cmd);
+	if (err == -EOPNOTSUPP && want &&
+	    (rc = kfeature_require(KF_HW_INFO_TYPE, "IOMMU_GET_HW_INFO", err, fd, -1, dev_id)))
+		return rc;
 	if (err == -EOPNOTSUPP && want)
 		return err_ioctl("IOMMU_GET_HW_INFO", err, "the IOMMU driver of this device does not "
-				 "report this data type (tegra241-cmdqv only on a Tegra241 CMDQV; "
-				 "an explicit type needs Linux 6.17)");
+				 "report this data type (tegra241-cmdqv only on a Tegra241 CMDQV)");
 	if (err)
 		return err_ioctl("IOMMU_GET_HW_INFO", err, NULL);
 	if (o)

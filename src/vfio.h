@@ -18,8 +18,8 @@ int device_dma(int argc, char **argv);
 /* The nesting verdict from the device's live IOMMU_GET_HW_INFO data (not
  * printed); -errno, -EOPNOTSUPP for data types without one (mock). */
 int device_verdict(int fd, uint32_t dev_id, struct nest_verdict *v);
-/* The first failing check of the live verdict whose stage or key is in
- * which (NULL-terminated), as "reason (key)" in buf; NULL if none fails. */
+/* Every failing check of the live verdict whose stage or key is in which
+ * (NULL-terminated), as "reason (key); ..." in buf; NULL if none fails. */
 const char *device_verdict_reason(int fd, uint32_t dev_id, const char *const *which, char *buf,
 				  size_t n);
 /* max_pasid_log2 of a session device, asked once; -1 if unknown. */

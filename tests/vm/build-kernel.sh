@@ -9,10 +9,13 @@
 #
 # A second run with the same source and fragment skips the build.
 #
-# usage: build-kernel.sh [--print-dir] [--source /usr/src/linux-source-X.Y.tar.xz]
+# usage: build-kernel.sh [--print-dir] [--kver X.Y] [--source /usr/src/linux-source-X.Y.tar.xz]
 #   --print-dir  print the cache directory of the current key and exit
 #                (exit 1 if that kernel is not built yet)
-# env: KERNEL_SOURCE (tarball), IOMMUCTL_VM_CACHE (cache root),
+#   --kver X.Y   build /usr/src/linux-source-X.Y.tar.xz (same as KVER=X.Y),
+#                e.g. 6.12 for the older-kernel target; default: the newest
+#                installed linux-source tarball
+# env: KVER, KERNEL_SOURCE (tarball), IOMMUCTL_VM_CACHE (cache root),
 #      KEEP_SRC=1 (keep the build tree), JOBS (make -j, default nproc)
 set -euo pipefail
 
@@ -32,7 +35,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--print-dir) print_dir=1 ;;
 	--source) src=$2; shift ;;
-	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	--kver) KVER=$2; shift ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) echo "build-kernel: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -42,6 +46,11 @@ log() { [ "$print_dir" -eq 1 ] || printf 'build-kernel: %s\n' "$*"; }
 die() { printf 'build-kernel: error: %s\n' "$*" >&2; exit 1; }
 
 # --- which source -------------------------------------------------------------
+if [ -z "$src" ] && [ -n "${KVER:-}" ]; then
+	[[ $KVER =~ ^[0-9]+\.[0-9]+$ ]] || die "KVER must be X.Y, got '$KVER'"
+	src=/usr/src/linux-source-$KVER.tar.xz
+	[ -f "$src" ] || die "no $src; run tests/vm/setup.sh as root (it installs linux-source-$KVER)"
+fi
 if [ -z "$src" ]; then
 	src=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' 2>/dev/null |
 		sort -V | tail -n1)

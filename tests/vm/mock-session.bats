@@ -2,6 +2,7 @@
 # iommufd sessions on the real kernel, through the selftest mock IOMMU
 # (CONFIG_IOMMUFD_TEST). Runs inside the test VM (tests/vm/vmcheck.sh).
 bats_require_minimum_version 1.5.0
+load helpers
 
 setup() {
 	: "${IOMMUCTL:?set IOMMUCTL to the binary}"
@@ -12,10 +13,6 @@ teardown() {
 	rm -rf "$TMP"
 }
 
-batch() {	# batch FILE-CONTENT: run it in one session, JSON array in $output
-	printf '%s\n' "$1" > "$TMP/b"
-	run "$IOMMUCTL" -j batch "$TMP/b"
-}
 
 @test "mock: IOVA ranges of a mock domain are the mock aperture" {
 	batch 'ioas alloc name a
@@ -38,6 +35,7 @@ mock check-map m iova 0x1000000 length 64k
 ioas map a length 1M backing memfd
 ioas unmap a iova 0x1000000 length 64k
 ioas unmap a all'
+	kernel_lacks 4 && skip "$SKIP_REASON"	# memfd: IOMMU_IOAS_MAP_FILE
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.[2].output.iova' <<<"$output")" = 0x1000000 ]
 	[ "$(jq -r '.[3].output.mapped' <<<"$output")" = true ]

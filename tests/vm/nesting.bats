@@ -104,6 +104,7 @@ hwpt replace n m'
 
 @test "vIOMMU: selftest data loopback, vDEVICE virt-id, nested HWPT on the vIOMMU" {
 	batch "$VIOMMU"
+	kernel_lacks 3 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	jqe '.[3].output | .type == "selftest" and .data.in_data == "0xabcd" and .data.out_data == "0xabcd"'
 	jqe '.[3].output.data.mmap_length == 8192'
@@ -120,6 +121,7 @@ mock check-cache m slot 2 value 0
 mock check-cache m slot 1 value 0xbaddad
 viommu invalidate v vdev 0x99 all
 mock check-cache m value 0"
+	kernel_lacks 3 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	jqe '.[7].output.matched == 4'
 	jqe '.[8].output | .handled == 1 and .entries[0].vdev == 153 and .entries[0].cache_id == 2'
@@ -137,6 +139,7 @@ hwpt alloc m ioas a nest-parent name p
 viommu alloc m p type selftest name v
 hwpt alloc m parent v nested selftest name n
 hwpt replace n m'
+	kernel_lacks 3 && skip "$SKIP_REASON"
 	[ "$status" -eq 1 ]
 	jqe '.[5].error.name == "ENOENT" and (.[5].error.message | test("vDEVICE"))'
 }
@@ -144,6 +147,7 @@ hwpt replace n m'
 @test "SMMUv3 commands the kernel refuses are refused by the tool first" {
 	batch "$VIOMMU
 viommu invalidate v type smmuv3 cfgi-ste sid 1"
+	kernel_lacks 3 && skip "$SKIP_REASON"
 	[ "$status" -eq 2 ]
 	jqe '.[7].error.message | test("cfgi-ste: the kernel refuses it with EIO")'
 }
@@ -162,6 +166,7 @@ pasid alloc m min 100 max 101
 pasid free m 1
 pasid alloc m
 pasid list m"
+	kernel_lacks 1 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	jqe '[.[4,5,6,7].output.pasid] == [1,2,100,101]'
 	jqe '.[8].output | .pasid == 1 and .freed == true'
@@ -178,6 +183,7 @@ pasid alloc m min 1048576
 pasid attach m 0 pp
 mock add a name plain
 pasid alloc plain"
+	kernel_lacks 1 && skip "$SKIP_REASON"
 	[ "$status" -eq 1 ]
 	jqe '.[4].output.pasid == 5'
 	jqe '.[5].error.kind == "failed" and (.[5].error.message | test("every PASID in 5..5"))'
@@ -198,6 +204,7 @@ pasid detach m 1
 mock check-pasid m 1 none
 pasid list m
 pasid free m 1"
+	kernel_lacks 1 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	pp=$(jq -r '.[2].output.hwpt_id' <<<"$output")
 	q=$(jq -r '.[4].output.hwpt_id' <<<"$output")
@@ -215,6 +222,7 @@ hwpt alloc m ioas a name plain
 pasid attach m 7 plain
 pasid attach m 8 pp
 pasid attach m 8 pp"
+	kernel_lacks 1 && skip "$SKIP_REASON"
 	[ "$status" -eq 1 ]
 	jqe '.[5].error.name == "EINVAL" and (.[5].error.message | test("allocated with .pasid."))'
 	jqe '.[6].output.pasid == 8'
@@ -230,6 +238,7 @@ hwpt alloc m parent p nested selftest pasid fault f name n
 hwpt replace n m
 mock trigger-iopf m addr 0x12345000 pasid 0 grpid 7 write priv
 monitor f count 1 timeout 5 respond success"
+	kernel_lacks 1 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	jqe '.[4].output.fault_id == .[3].output.fault_id'
 	e=$(jq '.[7].output.events[0]' <<<"$output")
@@ -244,6 +253,7 @@ monitor f count 1 timeout 5 respond success"
 veventq alloc v type selftest depth 2 name q
 mock trigger-vevent m count 3
 monitor q timeout 1"
+	kernel_lacks 3 && skip "$SKIP_REASON"
 	[ "$status" -eq 0 ]
 	jqe '[.[9].output.events[] | .event] == ["vevent","vevent","lost_events"]'
 	jqe '[.[9].output.events[] | .sequence] == [0,1,2]'
@@ -251,6 +261,9 @@ monitor q timeout 1"
 }
 
 @test "monitor -j streams one JSON object per event per line" {
+	batch "$VIOMMU"
+	kernel_lacks 3 && skip "$SKIP_REASON"
+	[ "$status" -eq 0 ]
 	printf '%s\n' "$VIOMMU" 'veventq alloc v type selftest name q' 'mock trigger-vevent m count 2' \
 		'monitor q count 2 timeout 5' > "$TMP/s"
 	run --separate-stderr "$IOMMUCTL" -j shell < "$TMP/s"
@@ -263,7 +276,7 @@ monitor q timeout 1"
 	batch --force "device open $BDF name e
 ioas alloc name a
 hwpt alloc e ioas a nest-parent name p
-hwpt alloc e ioas a pasid name q
+hwpt alloc e ioas a name q
 hwpt alloc e parent q nested vtd-s1 pgtbl 0x1000"
 	[ "$status" -eq 3 ]
 	jqe '.[2].error.message | test("ECAP.NEST=0")'

@@ -5,7 +5,10 @@
 #   --mem SIZE        guest memory (default 2G)
 #   --smp N           guest CPUs (default 2)
 #   --timeout S       hard limit for the whole VM run in seconds (default 900)
-#   --iommu intel|none  emulated IOMMU (default intel: VT-d, scalable mode)
+#   --iommu intel|amd|none  emulated IOMMU (default intel: VT-d, scalable
+#                     mode; amd: AMD-Vi with interrupt remapping)
+#   --kver X.Y        the cached build of linux-source-X.Y (as KVER=X.Y;
+#                     default: the newest source installed)
 #   --kernel PATH     bzImage (default: the cached build of build-kernel.sh)
 #   --results DIR     writable directory shared with the guest at the same path
 #                     (default: a new directory under ${TMPDIR:-/tmp})
@@ -18,7 +21,9 @@
 #
 # COMMAND runs in the guest as root with bash, in the current directory, with
 # the host's / as a read-only root, tmpfs on /tmp /run /var/tmp, and
-# IOMMUCTL_VM=1, IOMMUCTL_VM_RESULTS (the results dir), IOMMUCTL_VM_EDU_BDF.
+# IOMMUCTL_VM=1, IOMMUCTL_VM_RESULTS (the results dir), IOMMUCTL_VM_EDU_BDF,
+# IOMMUCTL_VM_IOMMU (intel, amd or none), IOMMUCTL_VM_QEMU (its version),
+# IOMMUCTL_VM_VTD / IOMMUCTL_VM_AMDVI (the IOMMU device's option string).
 # Its stdout and stderr are shown here (through the serial console).
 # Exit status: COMMAND's; 124 on timeout; 125 when the VM failed (panic,
 # hang, no end marker) - then the tail of the console log is printed.
@@ -29,7 +34,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mem=2G smp=2 timeout_s=900 iommu=intel kernel='' results='' verbose=0 append=''
 shares=() envs=()
 
-usage() { sed -n '2,26p' "$0"; exit "${1:-2}"; }
+usage() { sed -n '2,31p' "$0"; exit "${1:-2}"; }
 die() { printf 'run-vm: error: %s\n' "$*" >&2; exit 125; }
 
 while [ $# -gt 0 ]; do
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift ;;
 	--timeout) timeout_s=$2; shift ;;
 	--iommu) iommu=$2; shift ;;
+	--kver) export KVER=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--results) results=$2; shift ;;
 	--share) shares+=("$2"); shift ;;
@@ -51,7 +57,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ $# -gt 0 ] || { echo "run-vm: no COMMAND given" >&2; usage; }
-case $iommu in intel|none) ;; *) die "--iommu must be intel or none" ;; esac
+case $iommu in intel|amd|none) ;; *) die "--iommu must be intel, amd or none" ;; esac
 
 qemu=${QEMU:-qemu-system-x86_64}
 command -v "$qemu" >/dev/null || die "$qemu not found; run tests/vm/setup.sh as root"
@@ -112,6 +118,15 @@ if [ "$iommu" = intel ]; then
 	if has pasid-bits; then vtd_opts+=",pasid-bits=20"
 	elif has x-pasid-mode; then vtd_opts+=",x-pasid-mode=on"; fi
 fi
+# AMD-Vi (QEMU 7.2 options: device-iotlb, intremap, pt). intremap=on gives
+# isolated MSIs, which VFIO_DEVICE_BIND_IOMMUFD needs. QEMU builds the IVRS
+# table; the guest's AMD driver needs nothing on the command line.
+amd_opts=
+if [ "$iommu" = amd ]; then
+	"$qemu" -device amd-iommu,help 2>&1 | grep -q '^  intremap=' ||
+		die "this QEMU's amd-iommu has no intremap option"
+	amd_opts="amd-iommu,intremap=on"
+fi
 
 # --- the command, as a script in the results dir -------------------------------
 {
@@ -125,7 +140,8 @@ fi
 		[[ $e == *=* ]] || die "--env wants NAME=VALUE, got '$e'"
 		printf 'export %s=%q\n' "${e%%=*}" "${e#*=}"
 	done
-	printf 'export IOMMUCTL_VM_QEMU=%q IOMMUCTL_VM_VTD=%q\n' "$qemu_version" "$vtd_opts"
+	printf 'export IOMMUCTL_VM_QEMU=%q IOMMUCTL_VM_IOMMU=%q IOMMUCTL_VM_VTD=%q IOMMUCTL_VM_AMDVI=%q\n' \
+		"$qemu_version" "$iommu" "$vtd_opts" "$amd_opts"
 	printf 'exec 2>&1\n'
 	printf '%q ' "$@"
 	echo
@@ -142,6 +158,13 @@ cmdline+=" iommuctl.test=$results/cmd.sh iommuctl.rw=$results"
 if [ "$iommu" = intel ]; then
 	cmdline+=" intel_iommu=on"
 fi
+# AMD-Vi: the driver finds the IOMMU in QEMU's IVRS table by itself. Its
+# interrupt remapping routes the timer through the IO-APIC, and on a loaded
+# host the boot-time timer check of a TCG guest can miss its window ("timer
+# doesn't work through Interrupt-remapped IO-APIC", a panic): skip that check.
+if [ "$iommu" = amd ]; then
+	cmdline+=" no_timer_check"
+fi
 [ -z "$append" ] || cmdline+=" $append"
 
 args=(
@@ -151,6 +174,7 @@ args=(
 	-kernel "$kernel" -append "$cmdline"
 )
 [ -z "$vtd_opts" ] || args+=(-device "$vtd_opts")
+[ -z "$amd_opts" ] || args+=(-device "$amd_opts")
 args+=(
 	-device "edu,addr=0x10,dma_mask=0xffffffffffffffff"
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"

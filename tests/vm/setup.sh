@@ -7,6 +7,10 @@
 #    nothing is ever taken from it unless asked for by name.
 #  - The newest linux-source-X.Y (X.Y >= 6.13) that apt can find, taken
 #    from sid by name only; if there is none, Debian 12's linux-source-6.12.
+#  - Debian 12's linux-source-6.12 (bookworm-security) as well: the
+#    older-kernel target of vmcheck.sh (KVER=6.12) proves that commands
+#    needing a newer kernel are detected at run time and reported
+#    unsupported. SETUP_OLD_KERNEL=0 leaves it out.
 #
 # Idempotent: a second run with everything in place changes nothing.
 # Not root: prints what is missing and exits 1 (0 if nothing is).
@@ -71,6 +75,11 @@ if [ "$(id -u)" -ne 0 ]; then
 	if [ -z "$have" ]; then
 		echo "setup: missing a kernel source: linux-source-X.Y (>= $MIN_VIOMMU_KERNEL from sid, pinned at 100, or linux-source-$FALLBACK_KERNEL)" >&2
 		echo "setup: run this script as root to install it" >&2
+		rc=1
+	fi
+	if [ "${SETUP_OLD_KERNEL:-1}" = 1 ] && ! installed "linux-source-$FALLBACK_KERNEL"; then
+		echo "setup: missing the older-kernel source: linux-source-$FALLBACK_KERNEL (Debian 12)" >&2
+		echo "setup: run as root: apt-get install linux-source-$FALLBACK_KERNEL" >&2
 		rc=1
 	fi
 	if [ "$rc" -eq 0 ]; then
@@ -167,10 +176,21 @@ else
 	die "no linux-source package could be installed"
 fi
 
+# The older-kernel target: Debian 12's own kernel source (not from sid).
+old=
+if [ "${SETUP_OLD_KERNEL:-1}" = 1 ] && [ "$used" != "$FALLBACK_KERNEL" ]; then
+	if install_source "$FALLBACK_KERNEL"; then
+		old=$FALLBACK_KERNEL
+	else
+		log "WARNING: linux-source-$FALLBACK_KERNEL could not be installed: no older-kernel target"
+	fi
+fi
+
 if ! ver_ge "$used" "$MIN_VIOMMU_KERNEL"; then
 	log "WARNING: only linux-source-$used is available (< $MIN_VIOMMU_KERNEL):"
 	log "         tests that need vIOMMU objects will be reported unsupported"
 fi
 [ -f "/usr/src/linux-source-$used.tar.xz" ] || die "/usr/src/linux-source-$used.tar.xz is missing"
+[ -z "$old" ] || log "older kernel source linux-source-$old (/usr/src/linux-source-$old.tar.xz)"
 log "qemu $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')"
 log "kernel source linux-source-$used (/usr/src/linux-source-$used.tar.xz)"
