@@ -13,6 +13,7 @@
 #   make test            unit and CLI tests only (no VM); the unit tests replay
 #                        the committed fuzz inputs
 #   make vmcheck         the tests on a real kernel in a QEMU VM
+#   make failnth         kernel fault injection under four sessions, in the VM
 #   make man             regenerate man/*.8 from the ronn sources
 #   make install         PREFIX=/usr/local DESTDIR=
 
@@ -75,7 +76,7 @@ FUZZ_OBJS     := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%.o,$(filter-out tests/fuzz
 FUZZ_BINS     := $(FUZZ_NAMES:%=$(B)/fuzz_%)
 FUZZ_DEFS     := -Itests/fuzz -DFUZZ_SRCDIR='"$(CURDIR)"'
 
-.PHONY: all run check test unit clitest sancheck vmcheck demo deps man install uninstall clean \
+.PHONY: all run check test unit clitest sancheck vmcheck failnth demo deps man install uninstall clean \
 	fuzz bench
 
 all: $(B)/iommuctl
@@ -165,6 +166,12 @@ endif
 vmcheck: $(B)/iommuctl
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	IOMMUCTL=$(CURDIR)/$(B)/iommuctl IOMMUCTL_SAN=$(CURDIR)/build-san/iommuctl tests/vm/vmcheck.sh
+
+# Kernel fault injection (fail-nth) under four sessions, in the VM (after
+# vmcheck or tests/vm/build-kernel.sh has built the kernel).
+failnth: $(B)/iommuctl
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/run-vm.sh --timeout 3600 \
+		-- bats --tap tests/vm/failnth/failnth.bats
 
 # Boot the test VM and run the documented demo session (tests/vm/demo.batch).
 demo: deps

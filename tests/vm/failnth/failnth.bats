@@ -13,7 +13,8 @@
 # memory", or with allocator_may_return_null hands NULL to json-c, whose
 # strdup of a key then crashes; the sanitizer build runs the mock sessions
 # without injection instead (sanitizer-session.sh).
-# Runs inside the test VM (tests/vm/vmcheck.sh).
+# Runs inside the test VM: make failnth (not yet part of make check: it has
+# not completed on the loaded development machine; see the README).
 bats_require_minimum_version 1.5.0
 
 setup_file() {
@@ -28,7 +29,7 @@ setup_file() {
 }
 
 setup() {
-	load helpers
+	load ../helpers
 	BIN=${IOMMUCTL:?set IOMMUCTL to the binary}
 	TMP=$(mktemp -d)
 }
@@ -40,7 +41,7 @@ teardown() {
 # failnth NAME: run tests/vm/failnth/NAME.batch with N = 1, 2, ... until the
 # fault is not reached; check every run; print the counts.
 failnth() {
-	local batch=$BATS_TEST_DIRNAME/failnth/$1.batch n rc injected=0 clean=0 failed=0 report
+	local batch=$BATS_TEST_DIRNAME/$1.batch n rc injected=0 clean=0 failed=0 report
 	[ -d /sys/kernel/debug/failslab ] || { echo "no fault injection in this kernel"; return 1; }
 	local warns0 warns
 	warns0=$(dmesg | grep -c 'WARNING:' || true)
