@@ -16,7 +16,7 @@ bi_load "$BATS_TEST_DIRNAME/badinput.table"
 # (unknown objects, global options). The last test checks that the groups
 # cover every object.
 GROUPS_ALL=("@other help" "show iommu group device" "ioas" "hwpt" "viommu vdevice" "s1"
-	    "pasid" "fault veventq monitor" "option" "mock" "decode" "batch shell")
+	    "pasid" "fault veventq monitor" "option" "mock" "decode" "batch shell" "doctor")
 
 setup() {
 	FIX=$BATS_TEST_DIRNAME/../fixtures/sysfs/intel-server
@@ -63,6 +63,10 @@ setup() {
 
 @test "bad input: mock ($(bi_count mock) cases)" {
 	bi_run mock
+}
+
+@test "bad input: doctor ($(bi_count doctor) cases)" {
+	bi_run doctor
 }
 
 @test "bad input: decode ($(bi_count decode) cases)" {
