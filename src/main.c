@@ -101,9 +101,14 @@ int main(int argc, char **argv)
 	}
 	out_set_mode(opts.json, opts.pretty);
 	out_begin();
-	if ((rc = privs_init()))
-		;	/* set-uid: refused */
-	else if (show_version)
+	if ((rc = privs_init())) {
+		/* set-uid: refused; leave at once, running no exit handlers
+		 * (LeakSanitizer's cannot inspect a set-uid process anyway) */
+		out_end();
+		fflush(NULL);
+		_exit(rc);
+	}
+	if (show_version)
 		rc = do_version();
 	else if (show_help)
 		rc = do_help(0, NULL);
