@@ -52,7 +52,7 @@ as_caps() {
 @test "doctor: usage errors name the argument" {
 	expect_error 2 usage "map-size: 0 maps nothing" doctor map-size 0
 	expect_error 2 usage "doctor: keyword 'map-size' needs a value" doctor map-size
-	expect_error 2 usage "map-size: 'lots' is not a number" doctor map-size lots
+	expect_error 2 usage "map-size: 'lots' is not a size (a number with an optional k, M or G suffix)" doctor map-size lots
 	expect_error 2 usage "neither a PCI address" doctor nonsense
 	expect_error 2 usage "neither a PCI address" doctor /dev/sda
 	expect_error 2 usage "unknown keyword 'extra'" doctor 00:10.0 map-size 2M extra
