@@ -390,8 +390,9 @@ static int ioas_copy(int argc, char **argv)
 		char hint[256];
 
 		return err_ioctl("IOMMU_IOAS_COPY", err,
-				 err == -ENOENT ? "src-iova and length must match an existing "
-						  "mapping of the source IOAS exactly" :
+				 err == -ENOENT ? "src-iova..+length is not wholly mapped in the "
+						  "source IOAS (a part of one mapping or of "
+						  "adjacent mappings is fine)" :
 				 err == -EINVAL ? einval_hint(fd, dst, kw_seen(kw, ARRAY_SIZE(kw), "iova"),
 							      iova, length, hint, sizeof(hint)) : NULL);
 	}

@@ -83,8 +83,8 @@ static const struct kerr e_ioas_map_file[] = {
 };
 
 static const struct kerr e_ioas_copy[] = {
-	{ ENOENT, F, "unknown IOAS id, or src_iova and length do not match one existing "
-		     "mapping of the source IOAS exactly" },
+	{ ENOENT, F, "unknown IOAS id, or src_iova..+length is not wholly mapped "
+		     "in the source IOAS" },
 	{ EINVAL, F, "the destination IOVA is misaligned or reserved" },
 	{ EEXIST, F, "the destination range overlaps an existing mapping" },
 	{ ENOSPC, F, "no free IOVA space is left in the destination IOAS" },

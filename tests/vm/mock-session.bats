@@ -68,14 +68,19 @@ ioas destroy a'
 	[ "$(jq -r '.[2].error.exit_code' <<<"$output")" = 1 ]
 }
 
-@test "errors: ENOENT for a destroyed (stale) id" {
+@test "errors: a destroyed id is refused by the session; one it never made, ENOENT from the kernel" {
 	batch 'ioas alloc name a
 ioas destroy a
 ioas ranges 1'
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[ "$(jq -r '.[1].output.destroyed' <<<"$output")" = 1 ]
-	[ "$(jq -r '.[2].error.name' <<<"$output")" = ENOENT ]
-	[ "$(jq -r '.[2].error.op' <<<"$output")" = IOMMU_IOAS_IOVA_RANGES ]
+	[ "$(jq -r '.[2].error.kind' <<<"$output")" = usage ]
+	[[ "$(jq -r '.[2].error.message' <<<"$output")" == *"ioas 1 (a) was destroyed (line 2)"* ]]
+	batch 'ioas alloc name a
+ioas ranges 77'
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.[1].error.name' <<<"$output")" = ENOENT ]
+	[ "$(jq -r '.[1].error.op' <<<"$output")" = IOMMU_IOAS_IOVA_RANGES ]
 }
 
 @test "errors: EINVAL for an IOVA that is not aligned to the mock's 2 KiB pages" {

@@ -9,7 +9,8 @@
 #                 need a newer kernel must say so (exit 3, "needs X.Y")
 #   x86-amd       x86, the newest kernel, emulated AMD-Vi: amd.bats
 #                 (x86-vtd also runs sanitizer-session.sh: the mock sessions
-#                 on the ASan+UBSan build, one more boot)
+#                 on the ASan+UBSan build, one more boot; and the fail-nth
+#                 walk of tests/vm/failnth, one more)
 #   arm64-smmuv3  tests/vm/arm64/check.sh, when it exists (its own set-up,
 #                 kernel and VM), called with the results directory
 #
@@ -157,6 +158,20 @@ run_x86() {
 			echo "not ok 0 sanitizer: mock-session.bats on the ASan+UBSan build (see $results_root/$target-san)" >> "$tap"
 		fi
 		took "$target: sanitizer session" "$t"
+		# kernel fault injection: every fail-nth point of four sessions
+		# (about 600 runs; 7 minutes on 2 idle cores)
+		step "$target: fail-nth walk (tests/vm/failnth)"
+		t=$(date +%s)
+		rc=0
+		"$here/run-vm.sh" --iommu "$iommu" --results "$results_root/$target-failnth" \
+			--timeout "$timeout_s" "${share[@]}" -- \
+			"$here/bats-groups.sh" "$here/failnth/failnth.bats" |
+			tee "$results_root/$target-failnth.tap" || rc=$?
+		grep -vE '^1\.\.[0-9]+$' "$results_root/$target-failnth.tap" >> "$tap" || true
+		if [ "$rc" -ge 124 ]; then
+			echo "not ok 0 failnth: the VM failed (run-vm.sh status $rc; see $results_root/$target-failnth)" >> "$tap"
+		fi
+		took "$target: fail-nth walk" "$t"
 	fi
 	renumber "$tap"
 	took "$target: all" "$t0"

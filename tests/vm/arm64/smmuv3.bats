@@ -443,7 +443,7 @@ rc_is() {	# rc_is DIR NAME CODE
 	grep -qx 'ioas 2 iova 0x1002000 length 64: every byte 0x00' "$t"
 	grep -qE '^veventq 6: vevent seq 0 F_TRANSLATION \(0x10\) vsid 66 write addr 0x300000' "$t"
 	grep -qx 'dev_id 1 edu 1.0 (bus mastering enabled)' "$t"
-	grep -q 'batch: 54 command(s), 2 failed (line 33, 66)' "$O/dma-text.err"
+	grep -q 'batch: 54 command(s), 2 failed (lines 33, 66)' "$O/dma-text.err"
 }
 
 @test "events: a stage-2 fault is the host's: logged by the kernel, not on the vEVENTQ" {
