@@ -227,7 +227,7 @@ fail() {	# fail RC MESSAGE: explain, show the console tail, exit RC
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 	fail 124 "timeout: the VM ran longer than ${timeout_s}s"
 fi
-if tr -d '\r' < "$console" | grep -q -E '^\[ *[0-9.]+\] Kernel panic|^Kernel panic'; then
+if grep -q -E '^\[ *[0-9.]+\] Kernel panic|^Kernel panic' < <(tr -d '\r' < "$console"); then	# (no pipe: pipefail and grep -q)
 	fail 125 "kernel panic"
 fi
 [ "$qrc" -eq 0 ] || fail 125 "QEMU exited with status $qrc"

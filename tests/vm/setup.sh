@@ -140,20 +140,14 @@ while read -r name; do
 done < <(apt-cache search --names-only '^linux-source-[0-9]+\.[0-9]+$' | awk '{print $1}')
 
 # Which suite offers it: prefer the default candidate (no suite name), else sid.
-updated_again=0
+has_candidate() { local p; p=$(apt-cache policy "$1"); grep -q '^  Candidate: [0-9]' <<<"$p"; }
 install_source() {	# install_source X.Y -> 0 when installed
 	local v=$1 spec sim bad
 	installed "linux-source-$v" && return 0
 	spec="linux-source-$v"
-	# Seen on a fresh machine: the update before left no candidate for
-	# Debian 12's own linux-source-6.12 (bookworm-security), which an
-	# update later had. Before falling back to sid, update once more.
-	if ! apt-cache policy "$spec" | grep -q '^  Candidate: [0-9]' && [ "$updated_again" = 0 ]; then
-		updated_again=1
-		log "no candidate for $spec: apt-get update once more"
-		apt-get update -q >/dev/null || log "warning: apt-get update reported errors"
-	fi
-	if ! apt-cache policy "$spec" | grep -q '^  Candidate: [0-9]'; then
+	# (the policy is read whole first: with pipefail, grep -q quitting
+	# early made apt-cache's SIGPIPE a "no candidate")
+	if ! has_candidate "$spec"; then
 		apt-cache policy "$spec" >&2
 		spec="linux-source-$v/sid"
 	fi

@@ -95,7 +95,7 @@ fail() {
 	exit "$1"
 }
 [ "$qrc" -ne 124 ] && [ "$qrc" -ne 137 ] || fail 124 "timeout: the VM ran longer than ${timeout_s}s"
-con | grep -qE '^(\[ *[0-9.]+\] )?Kernel panic' && fail 125 "kernel panic"
+grep -qE '^(\[ *[0-9.]+\] )?Kernel panic' < <(con) && fail 125 "kernel panic"	# (not a pipe: with pipefail, grep -q quitting early fails the pipe)
 [ "$qrc" -eq 0 ] || fail 125 "QEMU exited with status $qrc"
 status=$(con | sed -n 's/^==== iommuctl-arm64: END status=\([0-9]*\) ====$/\1/p' | tail -n1)
 [ -n "$status" ] || fail 125 "no end marker on the console"
