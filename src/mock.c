@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "dirty.h"
 #include "error.h"
+#include "host.h"
 #include "iommufd.h"
 #include "kerrors.h"
 #include "kfeature.h"
@@ -21,6 +22,7 @@
 #include "objects.h"
 #include "output.h"
 #include "session.h"
+#include "sysfs.h"
 
 /* The report for err from cmd: ENOTTY means the kernel has no mock driver
  * at all, EOPNOTSUPP may mean a mock that predates the op. */
@@ -43,6 +45,34 @@ static int test_cmd_error(int fd, const struct ictl_iommu_test_cmd *cmd, int err
 static int test_cmd(int fd, struct ictl_iommu_test_cmd *cmd, const char *hint)
 {
 	return test_cmd_error(fd, cmd, ifd_test_cmd(fd, cmd), hint);
+}
+
+/*
+ * EINVAL from adding a mock device onto an IOAS, on a host with a hardware
+ * IOMMU unit: a kernel whose bus-registered IOMMUs have no firmware node of
+ * their own (Linux 6.12; 7.2 gives them one) probes every device without a
+ * fwspec with the ops of the first such driver, here the unit's (VT-d,
+ * AMD-Vi). The mock device then has no IOMMU and iommufd refuses to bind
+ * it (no cache coherency). The mock is unusable on such a host: unsupported,
+ * and said why; 0 when this is not the case.
+ */
+static int mock_probed_by_hw(int err, const struct sobj *pto)
+{
+	struct sf_list units = { 0 };
+	int rc = 0;
+
+	if (err != -EINVAL || (pto && !(pto->kind & SOBJ_IOAS)) || iommu_list_units(&units) ||
+	    !units.n)
+		goto out;
+	rc = err_unsupported("IOMMU_TEST_CMD: EINVAL: the selftest mock device could not be "
+			     "bound: this kernel probed it with the driver of IOMMU unit %s (it "
+			     "gives the mock IOMMU no firmware node of its own, as Linux 6.12 "
+			     "does not), so the mock has no IOMMU; on this kernel the mock works "
+			     "only without a hardware IOMMU driver (e.g. intel_iommu=off)",
+			     units.names[0]);
+out:
+	sf_list_free(&units);
+	return rc;
 }
 
 static int mock_add(int argc, char **argv)
@@ -74,6 +104,8 @@ static int mock_add(int argc, char **argv)
 	err = ifd_test_cmd(fd, &cmd);
 	/* A mock without PASID devices rejects the flag with EINVAL. */
 	if (pasid && err == -EINVAL && (rc = attach_require_pasid(NULL, "IOMMU_TEST_CMD", err)))
+		return rc;
+	if ((rc = mock_probed_by_hw(err, pto)))
 		return rc;
 	if ((rc = test_cmd_error(fd, &cmd, err, "the IOAS or HWPT to attach to does not exist "
 				 "or does not fit")))

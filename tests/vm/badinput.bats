@@ -20,6 +20,7 @@ teardown() {
 }
 
 @test "bad input in kernel sessions (${#BI_CMD[@]} cases)" {
+	need_mock
 	bi_run batch ioas device hwpt vdevice mock
 	echo "# badinput (VM): ${#BI_CMD[@]} cases" >&3
 }
@@ -55,6 +56,7 @@ help'
 }
 
 @test "a failed batch stops at the line and lists what each earlier line made (text)" {
+	need_mock
 	printf '%s\n' "$STOPS" > "$TMP/b"
 	run --separate-stderr "$IOMMUCTL" batch "$TMP/b"
 	[ "$status" -eq 1 ]
@@ -108,6 +110,7 @@ ioas unmap a all'
 }
 
 @test "a partial invalidation says exactly which entries the kernel handled (text)" {
+	need_mock
 	printf '%s\n' 'ioas alloc name a' 'mock add a name m' 'hwpt alloc m ioas a nest-parent name p' \
 		'hwpt alloc m parent p nested selftest iotlb 0x1234 name n' 'hwpt replace n m' \
 		'hwpt invalidate n iotlb-id 0 iotlb-id 1 iotlb-id 9 iotlb-id 2' > "$TMP/b"

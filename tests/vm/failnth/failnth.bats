@@ -43,6 +43,7 @@ teardown() {
 failnth() {
 	local batch=$TMP/$1.batch n rc injected=0 clean=0 failed=0 report
 	[ -d /sys/kernel/debug/failslab ] || { echo "no fault injection in this kernel"; return 1; }
+	need_mock
 	# the batch file read from tmpfs: the armed process touches no 9p file
 	# (an injected failure in Linux 7.2's 9p client breaks every later
 	# open on the guest's root; failnth_report disarms before exit too)
