@@ -251,16 +251,29 @@ void text_indent(int delta)
 		indent = 0;
 }
 
-/* Write text with the current indentation after every line break. */
+/* Write n bytes of text with the current indentation after every line
+ * break: whole lines at a time (stdout is ours alone: no locking per call). */
+static void text_write_n(const char *s, size_t n)
+{
+	static const char spaces[] = "                                ";	/* 16 levels */
+
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) + 1 : n;
+
+		if (at_line_start && *s != '\n')
+			for (int i = indent; i > 0; i -= 16)
+				fwrite_unlocked(spaces, 1, (size_t)(i < 16 ? i : 16) * 2, stdout);
+		fwrite_unlocked(s, 1, len, stdout);
+		at_line_start = nl != NULL;
+		s += len;
+		n -= len;
+	}
+}
+
 static void text_write(const char *s)
 {
-	for (; *s; s++) {
-		if (at_line_start && *s != '\n')
-			for (int i = 0; i < indent; i++)
-				fputs("  ", stdout);
-		fputc(*s, stdout);
-		at_line_start = (*s == '\n');
-	}
+	text_write_n(s, strlen(s));
 }
 
 __attribute__((format(printf, 1, 0)))
