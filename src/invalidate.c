@@ -55,11 +55,22 @@ static int need_value(const char *ctx, int argc, char **argv, int i)
 	return 0;
 }
 
+/* A number of an entry: "CTX: FIELD: ..." on error, the same message as
+ * parse_u64("CTX: FIELD") gives, but nothing is formatted unless it fails. */
+static int entry_u64(const char *ctx, const char *field, const char *s, uint64_t max,
+		     uint64_t *v)
+{
+	char msg[512];
+
+	if (scan_u64(field, s, max, v, msg, sizeof(msg)))
+		return err_usage("%s: %s", ctx, msg);
+	return 0;
+}
+
 /* VT-d: "all" | "addr A npages N [leaf]" */
 static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
-	char what[96];
 	int rc;
 
 	if (!strcmp(argv[*i], "all")) {
@@ -77,8 +88,7 @@ static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry
 				 "[leaf]' or 'all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: addr", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->addr)))
+	if ((rc = entry_u64(ctx, "addr", argv[*i + 1], UINT64_MAX, &e->addr)))
 		return rc;
 	if (e->addr & 0xfff)
 		return err_usage("%s: addr %#" PRIx64 " is not 4 KiB aligned", ctx, e->addr);
@@ -87,8 +97,7 @@ static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry
 		return err_usage("%s: addr %#" PRIx64 " needs 'npages N' (4 KiB pages)", ctx, e->addr);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: npages", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->npages)))
+	if ((rc = entry_u64(ctx, "npages", argv[*i + 1], UINT64_MAX, &e->npages)))
 		return rc;
 	if (!e->npages)
 		return err_usage("%s: npages 0 invalidates nothing", ctx);
@@ -128,7 +137,6 @@ static void print_vtd(const void *entry)
 static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_invalidate_selftest *e = entry;
-	char what[96];
 	uint64_t v;
 	int rc;
 
@@ -142,9 +150,8 @@ static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *e
 				 "or 'all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: iotlb-id", ctx);
 	/* Values past the mock's 4 slots reach the kernel (EINVAL): tests need them. */
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "iotlb-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->iotlb_id = (uint32_t)v;
 	*i += 2;
@@ -167,7 +174,6 @@ static void print_st_hwpt(const void *entry)
 static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_viommu_invalidate_selftest *e = entry;
-	char what[96];
 	uint64_t v;
 	int rc;
 
@@ -176,8 +182,7 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 				 "'vdev VIRT-ID cache-id I' or 'vdev VIRT-ID all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: vdev", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "vdev", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->vdev_id = (uint32_t)v;
 	*i += 2;
@@ -190,8 +195,7 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 		return err_usage("%s: vdev %u needs 'cache-id I' or 'all'", ctx, e->vdev_id);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: cache-id", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "cache-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->cache_id = (uint32_t)v;
 	*i += 2;
@@ -328,10 +332,34 @@ static void print_entries(const uint8_t *entries, const struct inv_type *t, uint
 	close_array();
 }
 
+/* "CTX: entry N" into buf, without printf: it is made for every entry. */
+static void entry_ctx(char *buf, size_t size, const char *ctx, uint32_t n)
+{
+	static const char mid[] = ": entry ";
+	char digits[10];
+	size_t len = strlen(ctx), d = 0;
+
+	do
+		digits[d++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	if (len + sizeof(mid) - 1 + d >= size) {	/* never: ctx is a constant */
+		snprintf(buf, size, "%s", ctx);
+		return;
+	}
+	memcpy(buf, ctx, len);
+	memcpy(buf + len, mid, sizeof(mid) - 1);
+	len += sizeof(mid) - 1;
+	while (d)
+		buf[len++] = digits[--d];
+	buf[len] = '\0';
+}
+
 /* object: "hwpt" or "viommu"; argv: ID [type T] ENTRY... */
 static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 {
-	char ctx[48], what[64];
+	/* error contexts: constant, nothing formatted per command or entry */
+	const char *ctx = kind == SOBJ_HWPT ? "hwpt invalidate" : "viommu invalidate";
+	const char *what = kind == SOBJ_HWPT ? "hwpt invalidate: hwpt" : "viommu invalidate: viommu";
 	const char *type_name = NULL;
 	const struct inv_type *t;
 	uint32_t id, n = 0, cap = 16, handled;
@@ -339,10 +367,8 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	uint8_t *entries;
 	int i = 1, fd, rc, err;
 
-	snprintf(ctx, sizeof(ctx), "%s invalidate", object);
 	if (argc < 1)
 		return err_usage("%s: missing the %s", ctx, kind == SOBJ_HWPT ? "nested HWPT" : "vIOMMU");
-	snprintf(what, sizeof(what), "%s: %s", ctx, object);
 	if ((rc = session_resolve(argv[0], kind, what, &id, &o)))
 		return rc;
 	if (i < argc && !strcmp(argv[i], "type")) {
@@ -397,7 +423,7 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 			entries = p;
 			cap *= 2;
 		}
-		snprintf(ectx, sizeof(ectx), "%s: entry %u", ctx, n);
+		entry_ctx(ectx, sizeof(ectx), ctx, n);
 		if ((rc = t->parse(ectx, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
 			free(entries);
 			return rc;
