@@ -31,6 +31,14 @@
 
 /* The largest entry of any type (VT-d: 24 bytes). */
 #define ENTRY_MAX 24
+/* Entries parsed into the stack before the heap is needed. */
+#define INLINE_ENTRIES 64
+
+static void free_entries(uint8_t *entries, const uint8_t *inline_entries)
+{
+	if (entries != inline_entries)
+		free(entries);
+}
 
 struct inv_type {
 	const char *name;
@@ -362,9 +370,9 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	const char *what = kind == SOBJ_HWPT ? "hwpt invalidate: hwpt" : "viommu invalidate: viommu";
 	const char *type_name = NULL;
 	const struct inv_type *t;
-	uint32_t id, n = 0, cap = 16, handled;
+	uint32_t id, n = 0, cap = INLINE_ENTRIES, handled;
 	struct sobj *o;
-	uint8_t *entries;
+	uint8_t inline_entries[INLINE_ENTRIES * ENTRY_MAX], *entries = inline_entries;
 	int i = 1, fd, rc, err;
 
 	if (argc < 1)
@@ -401,37 +409,37 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	}
 	if (i >= argc)
 		return err_usage("%s: no entries; give at least one (%s)", ctx, t->usage);
-	entries = calloc(cap, ENTRY_MAX);
-	if (!entries)
-		return err_fail("%s: out of memory", ctx);
 	while (i < argc) {
 		char ectx[80];
 
 		if (n == ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX) {
-			free(entries);
+			free_entries(entries, inline_entries);
 			return err_usage("%s: more than %u entries (the kernel's limit per call)", ctx,
 					 ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX);
 		}
-		if (n == cap) {
-			uint8_t *p = realloc(entries, (size_t)cap * 2 * ENTRY_MAX);
+		if (n == cap) {	/* past the inline array: the heap */
+			uint8_t *p = entries == inline_entries ? malloc((size_t)cap * 2 * ENTRY_MAX)
+				     : realloc(entries, (size_t)cap * 2 * ENTRY_MAX);
 
 			if (!p) {
-				free(entries);
+				free_entries(entries, inline_entries);
 				return err_fail("%s: out of memory", ctx);
 			}
-			memset(p + (size_t)cap * ENTRY_MAX, 0, (size_t)cap * ENTRY_MAX);
+			if (entries == inline_entries)
+				memcpy(p, inline_entries, sizeof(inline_entries));
 			entries = p;
 			cap *= 2;
 		}
 		entry_ctx(ectx, sizeof(ectx), ctx, n);
+		memset(entries + (size_t)n * t->entry_len, 0, t->entry_len);
 		if ((rc = t->parse(ectx, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
-			free(entries);
+			free_entries(entries, inline_entries);
 			return rc;
 		}
 		n++;
 	}
 	if ((rc = session_iommufd(&fd))) {
-		free(entries);
+		free_entries(entries, inline_entries);
 		return rc;
 	}
 	handled = n;
@@ -450,7 +458,7 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	if (err)
 		print_u64(PRINT_JSON, "failed_index", NULL, handled);
 	print_entries(entries, t, n, handled, issued, err != 0);
-	free(entries);
+	free_entries(entries, inline_entries);
 	if (!err)
 		return 0;
 	char hint[768];
