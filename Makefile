@@ -14,6 +14,8 @@
 #                        the committed fuzz inputs
 #   make vmcheck         the tests on a real kernel in a QEMU VM
 #   make failnth         kernel fault injection under four sessions, in the VM
+#   make bench           the benchmarks of bench/ (not part of check; bench/README):
+#                        startup, inventory scaling, invalidation in the VM
 #   make man             regenerate man/*.8 from the ronn sources
 #   make install         PREFIX=/usr/local DESTDIR=
 
@@ -76,6 +78,10 @@ FUZZ_OBJS     := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%.o,$(filter-out tests/fuzz
 FUZZ_BINS     := $(FUZZ_NAMES:%=$(B)/fuzz_%)
 FUZZ_DEFS     := -Itests/fuzz -DFUZZ_SRCDIR='"$(CURDIR)"'
 
+# Benchmark helpers (bench/*.c): the raw-ioctl baseline, the timer, the
+# plain-read baseline. Built only by `make bench`.
+BENCH_BINS    := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+
 .PHONY: all run check test unit clitest sancheck vmcheck failnth demo deps man install uninstall clean \
 	fuzz bench
 
@@ -126,6 +132,11 @@ $(B)/fuzz_%: $(B)/fuzz/libfuzzer-%.o $(FUZZ_OBJS) $(LIB_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
+$(B)/bench/%: bench/%.c $(wildcard src/uapi*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
 # Install what the build and the tests need (apt-get as root, else a list).
 deps:
 	@tests/deps.sh
@@ -172,6 +183,10 @@ vmcheck: $(B)/iommuctl
 failnth: $(B)/iommuctl
 	IOMMUCTL=$(CURDIR)/$(B)/iommuctl tests/vm/run-vm.sh --timeout 3600 \
 		-- bats --tap tests/vm/failnth/failnth.bats
+
+# The benchmarks (bench/README); BENCH=startup,inventory,invalidate picks some.
+bench: $(B)/iommuctl $(BENCH_BINS)
+	IOMMUCTL=$(CURDIR)/$(B)/iommuctl BENCH_BIN=$(CURDIR)/$(B)/bench bench/run.sh
 
 # Boot the test VM and run the documented demo session (tests/vm/demo.batch).
 demo: deps

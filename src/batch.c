@@ -190,7 +190,8 @@ static int line_error(struct batch_state *st, int line, const char *why)
 static int run_lines(struct line_reader *r, struct batch_state *st)
 {
 	char *phys = NULL, *logical = NULL;
-	size_t cap = 0, llen = 0;
+	size_t cap = 0, llen = 0, lcap = 0;
+	struct tok_store store = { 0 };	/* the words, from line to line */
 	int start = 0, stop_rc = 0;
 	ssize_t n;
 
@@ -213,16 +214,21 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 			llen = 0;
 			break;
 		}
-		grown = realloc(logical, llen + (size_t)n + 2);
-		if (!grown) {
-			err_set_line(r->name, start);
-			stop_rc = line_failed(st, start, err_fail("out of memory reading line %d",
-								  start));
-			st->stopped_at = start;
-			llen = 0;
-			break;
+		if (llen + (size_t)n + 2 > lcap) {	/* grows only */
+			size_t want = llen + (size_t)n + 2 > 2 * lcap ? llen + (size_t)n + 2 : 2 * lcap;
+
+			grown = realloc(logical, want);
+			if (!grown) {
+				err_set_line(r->name, start);
+				stop_rc = line_failed(st, start, err_fail("out of memory reading line %d",
+									  start));
+				st->stopped_at = start;
+				llen = 0;
+				break;
+			}
+			logical = grown;
+			lcap = want;
 		}
-		logical = grown;
 		if (llen)
 			logical[llen++] = '\n';
 		memcpy(logical + llen, phys, (size_t)n);
@@ -232,7 +238,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		if (r->interactive && n)
 			add_history(phys);
 
-		ts = tokenize(logical, llen, &t, &why);
+		ts = tokenize_in(logical, llen, &t, &store, &why);
 		if (ts == TOK_CONTINUE)
 			continue;
 		llen = 0;
@@ -247,13 +253,10 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 			}
 			continue;
 		}
-		if (!t.argc) {
-			tokens_free(&t);
+		if (!t.argc)
 			continue;
-		}
 		int rc = run_one(st, start, &t);
 
-		tokens_free(&t);
 		if (rc && !st->force && !st->interactive) {
 			stop_rc = rc;
 			st->stopped_at = start;
@@ -281,6 +284,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 	err_set_line(NULL, 0);
 	free(phys);
 	free(logical);
+	tok_store_free(&store);
 	return stop_rc;
 }
 

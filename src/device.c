@@ -105,19 +105,36 @@ static void read_config(const char *dir, struct dev_info *d)
 	free(cfg);
 }
 
+void dev_load_parts(const char *dir, const char *name, unsigned parts, struct dev_info *d)
+{
+	if (parts & DEV_IDS) {
+		d->vendor_ok = read_id(dir, "vendor", &d->vendor);
+		d->device_ok = read_id(dir, "device", &d->device);
+		d->class_ok = read_id(dir, "class", &d->class);
+	}
+	if (parts & DEV_DRIVER)
+		read_link(dir, "driver", d->driver, sizeof(d->driver));
+	if (parts & DEV_GROUP)
+		read_link(dir, "iommu_group", d->group, sizeof(d->group));
+	if (parts & DEV_IOMMU)
+		read_link(dir, "iommu", d->iommu, sizeof(d->iommu));
+	if (parts & DEV_CDEV)
+		read_cdev(dir, d);
+	if (parts & DEV_CONFIG)
+		read_config(dir, d);
+	(void)name;
+}
+
 void dev_load(const char *dir, const char *name, bool caps, struct dev_info *d)
+{
+	dev_init(name, d);
+	dev_load_parts(dir, name, DEV_ALL | (caps ? DEV_CONFIG : 0), d);
+}
+
+void dev_init(const char *name, struct dev_info *d)
 {
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->vendor_ok = read_id(dir, "vendor", &d->vendor);
-	d->device_ok = read_id(dir, "device", &d->device);
-	d->class_ok = read_id(dir, "class", &d->class);
-	read_link(dir, "driver", d->driver, sizeof(d->driver));
-	read_link(dir, "iommu_group", d->group, sizeof(d->group));
-	read_link(dir, "iommu", d->iommu, sizeof(d->iommu));
-	read_cdev(dir, d);
-	if (caps)
-		read_config(dir, d);
 }
 
 static void print_ids(const struct dev_info *d)

@@ -162,10 +162,13 @@ static void print_members(const char *id, bool detail)
 			sf_warn(path, -ENAMETOOLONG);
 			continue;
 		}
-		/* Members read through the group's links: PCI or platform alike. */
-		dev_load(path, l.names[i], false, d);
-		if (detail || out_json())
-			dev_print_brief(d);
+		/* Members read through the group's links: PCI or platform alike;
+		 * only what is printed (ids and driver), and only when it is. */
+		if (!detail && !out_json())
+			continue;
+		dev_init(l.names[i], d);
+		dev_load_parts(path, l.names[i], DEV_IDS | DEV_DRIVER, d);
+		dev_print_brief(d);
 	}
 	text_indent(-1);
 	close_array();

@@ -115,6 +115,19 @@ struct dev_info {
 int pci_list_devices(struct sf_list *l);
 /* Read the device whose sysfs directory is dir; config only if caps. */
 void dev_load(const char *dir, const char *name, bool caps, struct dev_info *d);
+/* The same in parts, for listings that need only some of it: dev_init(),
+ * then dev_load_parts() as often as needed (each part read once). */
+enum {
+	DEV_IDS = 1 << 0,	/* vendor, device, class */
+	DEV_DRIVER = 1 << 1,
+	DEV_GROUP = 1 << 2,
+	DEV_IOMMU = 1 << 3,
+	DEV_CDEV = 1 << 4,	/* vfio-dev/ and the /dev node */
+	DEV_ALL = (1 << 5) - 1,
+	DEV_CONFIG = 1 << 5,	/* config space (privileged past 64 bytes) */
+};
+void dev_init(const char *name, struct dev_info *d);
+void dev_load_parts(const char *dir, const char *name, unsigned parts, struct dev_info *d);
 /* JSON object / text line of a group member (group.c uses it). */
 void dev_print_brief(const struct dev_info *d);
 

@@ -31,6 +31,14 @@
 
 /* The largest entry of any type (VT-d: 24 bytes). */
 #define ENTRY_MAX 24
+/* Entries parsed into the stack before the heap is needed. */
+#define INLINE_ENTRIES 64
+
+static void free_entries(uint8_t *entries, const uint8_t *inline_entries)
+{
+	if (entries != inline_entries)
+		free(entries);
+}
 
 struct inv_type {
 	const char *name;
@@ -55,11 +63,22 @@ static int need_value(const char *ctx, int argc, char **argv, int i)
 	return 0;
 }
 
+/* A number of an entry: "CTX: FIELD: ..." on error, the same message as
+ * parse_u64("CTX: FIELD") gives, but nothing is formatted unless it fails. */
+static int entry_u64(const char *ctx, const char *field, const char *s, uint64_t max,
+		     uint64_t *v)
+{
+	char msg[512];
+
+	if (scan_u64(field, s, max, v, msg, sizeof(msg)))
+		return err_usage("%s: %s", ctx, msg);
+	return 0;
+}
+
 /* VT-d: "all" | "addr A npages N [leaf]" */
 static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
-	char what[96];
 	int rc;
 
 	if (!strcmp(argv[*i], "all")) {
@@ -77,8 +96,7 @@ static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry
 				 "[leaf]' or 'all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: addr", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->addr)))
+	if ((rc = entry_u64(ctx, "addr", argv[*i + 1], UINT64_MAX, &e->addr)))
 		return rc;
 	if (e->addr & 0xfff)
 		return err_usage("%s: addr %#" PRIx64 " is not 4 KiB aligned", ctx, e->addr);
@@ -87,8 +105,7 @@ static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry
 		return err_usage("%s: addr %#" PRIx64 " needs 'npages N' (4 KiB pages)", ctx, e->addr);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: npages", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT64_MAX, &e->npages)))
+	if ((rc = entry_u64(ctx, "npages", argv[*i + 1], UINT64_MAX, &e->npages)))
 		return rc;
 	if (!e->npages)
 		return err_usage("%s: npages 0 invalidates nothing", ctx);
@@ -128,7 +145,6 @@ static void print_vtd(const void *entry)
 static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_invalidate_selftest *e = entry;
-	char what[96];
 	uint64_t v;
 	int rc;
 
@@ -142,9 +158,8 @@ static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *e
 				 "or 'all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: iotlb-id", ctx);
 	/* Values past the mock's 4 slots reach the kernel (EINVAL): tests need them. */
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "iotlb-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->iotlb_id = (uint32_t)v;
 	*i += 2;
@@ -167,7 +182,6 @@ static void print_st_hwpt(const void *entry)
 static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_viommu_invalidate_selftest *e = entry;
-	char what[96];
 	uint64_t v;
 	int rc;
 
@@ -176,8 +190,7 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 				 "'vdev VIRT-ID cache-id I' or 'vdev VIRT-ID all'", ctx, argv[*i]);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: vdev", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "vdev", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->vdev_id = (uint32_t)v;
 	*i += 2;
@@ -190,8 +203,7 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 		return err_usage("%s: vdev %u needs 'cache-id I' or 'all'", ctx, e->vdev_id);
 	if ((rc = need_value(ctx, argc, argv, *i)))
 		return rc;
-	snprintf(what, sizeof(what), "%s: cache-id", ctx);
-	if ((rc = parse_u64(what, argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ctx, "cache-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->cache_id = (uint32_t)v;
 	*i += 2;
@@ -328,21 +340,43 @@ static void print_entries(const uint8_t *entries, const struct inv_type *t, uint
 	close_array();
 }
 
+/* "CTX: entry N" into buf, without printf: it is made for every entry. */
+static void entry_ctx(char *buf, size_t size, const char *ctx, uint32_t n)
+{
+	static const char mid[] = ": entry ";
+	char digits[10];
+	size_t len = strlen(ctx), d = 0;
+
+	do
+		digits[d++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	if (len + sizeof(mid) - 1 + d >= size) {	/* never: ctx is a constant */
+		snprintf(buf, size, "%s", ctx);
+		return;
+	}
+	memcpy(buf, ctx, len);
+	memcpy(buf + len, mid, sizeof(mid) - 1);
+	len += sizeof(mid) - 1;
+	while (d)
+		buf[len++] = digits[--d];
+	buf[len] = '\0';
+}
+
 /* object: "hwpt" or "viommu"; argv: ID [type T] ENTRY... */
 static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 {
-	char ctx[48], what[64];
+	/* error contexts: constant, nothing formatted per command or entry */
+	const char *ctx = kind == SOBJ_HWPT ? "hwpt invalidate" : "viommu invalidate";
+	const char *what = kind == SOBJ_HWPT ? "hwpt invalidate: hwpt" : "viommu invalidate: viommu";
 	const char *type_name = NULL;
 	const struct inv_type *t;
-	uint32_t id, n = 0, cap = 16, handled;
+	uint32_t id, n = 0, cap = INLINE_ENTRIES, handled;
 	struct sobj *o;
-	uint8_t *entries;
+	uint8_t inline_entries[INLINE_ENTRIES * ENTRY_MAX], *entries = inline_entries;
 	int i = 1, fd, rc, err;
 
-	snprintf(ctx, sizeof(ctx), "%s invalidate", object);
 	if (argc < 1)
 		return err_usage("%s: missing the %s", ctx, kind == SOBJ_HWPT ? "nested HWPT" : "vIOMMU");
-	snprintf(what, sizeof(what), "%s: %s", ctx, object);
 	if ((rc = session_resolve(argv[0], kind, what, &id, &o)))
 		return rc;
 	if (i < argc && !strcmp(argv[i], "type")) {
@@ -375,37 +409,37 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	}
 	if (i >= argc)
 		return err_usage("%s: no entries; give at least one (%s)", ctx, t->usage);
-	entries = calloc(cap, ENTRY_MAX);
-	if (!entries)
-		return err_fail("%s: out of memory", ctx);
 	while (i < argc) {
 		char ectx[80];
 
 		if (n == ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX) {
-			free(entries);
+			free_entries(entries, inline_entries);
 			return err_usage("%s: more than %u entries (the kernel's limit per call)", ctx,
 					 ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX);
 		}
-		if (n == cap) {
-			uint8_t *p = realloc(entries, (size_t)cap * 2 * ENTRY_MAX);
+		if (n == cap) {	/* past the inline array: the heap */
+			uint8_t *p = entries == inline_entries ? malloc((size_t)cap * 2 * ENTRY_MAX)
+				     : realloc(entries, (size_t)cap * 2 * ENTRY_MAX);
 
 			if (!p) {
-				free(entries);
+				free_entries(entries, inline_entries);
 				return err_fail("%s: out of memory", ctx);
 			}
-			memset(p + (size_t)cap * ENTRY_MAX, 0, (size_t)cap * ENTRY_MAX);
+			if (entries == inline_entries)
+				memcpy(p, inline_entries, sizeof(inline_entries));
 			entries = p;
 			cap *= 2;
 		}
-		snprintf(ectx, sizeof(ectx), "%s: entry %u", ctx, n);
+		entry_ctx(ectx, sizeof(ectx), ctx, n);
+		memset(entries + (size_t)n * t->entry_len, 0, t->entry_len);
 		if ((rc = t->parse(ectx, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
-			free(entries);
+			free_entries(entries, inline_entries);
 			return rc;
 		}
 		n++;
 	}
 	if ((rc = session_iommufd(&fd))) {
-		free(entries);
+		free_entries(entries, inline_entries);
 		return rc;
 	}
 	handled = n;
@@ -424,7 +458,7 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	if (err)
 		print_u64(PRINT_JSON, "failed_index", NULL, handled);
 	print_entries(entries, t, n, handled, issued, err != 0);
-	free(entries);
+	free_entries(entries, inline_entries);
 	if (!err)
 		return 0;
 	char hint[768];

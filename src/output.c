@@ -251,16 +251,29 @@ void text_indent(int delta)
 		indent = 0;
 }
 
-/* Write text with the current indentation after every line break. */
+/* Write n bytes of text with the current indentation after every line
+ * break: whole lines at a time (stdout is ours alone: no locking per call). */
+static void text_write_n(const char *s, size_t n)
+{
+	static const char spaces[] = "                                ";	/* 16 levels */
+
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) + 1 : n;
+
+		if (at_line_start && *s != '\n')
+			for (int i = indent; i > 0; i -= 16)
+				fwrite_unlocked(spaces, 1, (size_t)(i < 16 ? i : 16) * 2, stdout);
+		fwrite_unlocked(s, 1, len, stdout);
+		at_line_start = nl != NULL;
+		s += len;
+		n -= len;
+	}
+}
+
 static void text_write(const char *s)
 {
-	for (; *s; s++) {
-		if (at_line_start && *s != '\n')
-			for (int i = 0; i < indent; i++)
-				fputs("  ", stdout);
-		fputc(*s, stdout);
-		at_line_start = (*s == '\n');
-	}
+	text_write_n(s, strlen(s));
 }
 
 __attribute__((format(printf, 1, 0)))
@@ -298,6 +311,37 @@ static void text_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The print_* formats are mostly one plain conversion in fixed text ("hwpt
+ * %" PRIu64, "  %s\n"). Those are written without printf: the text around
+ * the conversion as it is, the value as conv would print it. Anything else
+ * (a width, a flag, a second '%') goes to printf. Returns whether it wrote.
+ */
+static bool text_simple(const char *fmt, const char *conv, const char *val)
+{
+	const char *p = strchr(fmt, '%');
+	size_t cl = strlen(conv);
+
+	if (!p || strncmp(p, conv, cl) || strchr(p + cl, '%'))
+		return false;
+	text_write_n(fmt, (size_t)(p - fmt));
+	text_write(val);
+	text_write(p + cl);
+	return true;
+}
+
+/* v in base 10 or 16 (lower case, no prefix) into buf[24]. */
+static char *u64_digits(char *buf, uint64_t v, unsigned base)
+{
+	char *p = buf + 23;
+
+	*p = '\0';
+	do
+		*--p = "0123456789abcdef"[v % base];
+	while ((v /= base));
+	return p;
+}
+
 static bool want_text(enum out_kind k, const char *fmt)
 {
 	return !json_mode && k != PRINT_JSON && fmt;
@@ -316,15 +360,17 @@ void print_string(enum out_kind k, const char *key, const char *fmt, const char 
 {
 	if (want_json(k))
 		json_add(key, v ? out_json_string(v) : NULL);
-	else if (want_text(k, fmt))
+	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? v : "-"))
 		text_printf(fmt, v ? v : "-");
 }
 
 void print_u64(enum out_kind k, const char *key, const char *fmt, uint64_t v)
 {
+	char buf[24];
+
 	if (want_json(k))
 		json_add(key, json_object_new_uint64(v));
-	else if (want_text(k, fmt))
+	else if (want_text(k, fmt) && !text_simple(fmt, "%" PRIu64, u64_digits(buf, v, 10)))
 		text_printf(fmt, v);
 }
 
@@ -340,18 +386,21 @@ void print_bool(enum out_kind k, const char *key, const char *fmt, bool v)
 {
 	if (want_json(k))
 		json_add(key, json_object_new_boolean(v));
-	else if (want_text(k, fmt))
+	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? "yes" : "no"))
 		text_printf(fmt, v ? "yes" : "no");
 }
 
 void print_hex(enum out_kind k, const char *key, const char *fmt, uint64_t v)
 {
-	if (want_json(k)) {
-		char buf[24];
+	char buf[24];
 
-		snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-		json_add(key, json_object_new_string(buf));
-	} else if (want_text(k, fmt)) {
+	if (want_json(k)) {
+		char *d = u64_digits(buf, v, 16);
+
+		*--d = 'x';	/* "0x" before the digits: buf has room for it */
+		*--d = '0';
+		json_add(key, json_object_new_string(d));
+	} else if (want_text(k, fmt) && !text_simple(fmt, "%" PRIx64, u64_digits(buf, v, 16))) {
 		text_printf(fmt, v);
 	}
 }

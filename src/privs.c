@@ -157,8 +157,18 @@ bool privs_has_row(const char *object, const char *command)
 /* The row of a command line; NULL if it names no command (usage error). */
 static const struct prow *find_row(int argc, char *const *argv)
 {
+	/* A batch runs the same command line after line: the last answer,
+	 * unless an argument-specific row could change it. */
+	static struct {
+		const struct object *obj;
+		const struct cmd *c;
+		const struct prow *row;
+		bool by_arg;
+	} last;
 	const struct object *obj;
+	const struct cmd *known = NULL;
 	const char *cmd = NULL, *arg;
+	bool by_arg = false;
 
 	if (argc < 1 || !(obj = object_find(argv[0])))
 		return NULL;
@@ -166,25 +176,31 @@ static const struct prow *find_row(int argc, char *const *argv)
 		cmd = argc > 1 ? argv[1] : obj->default_cmd;
 		if (!cmd)
 			return NULL;
-		bool known = false;
-
-		for (const struct cmd *c = obj->cmds; c->name; c++)
-			known |= !strcmp(c->name, cmd);
+		for (const struct cmd *c = obj->cmds; c->name && !known; c++)
+			if (!strcmp(c->name, cmd))
+				known = c;
 		if (!known)
 			return NULL;
 	}
+	if (last.obj == obj && last.c == known && last.row && !last.by_arg)
+		return last.row;
 	arg = obj->cmds && argc > 2 ? argv[2] : NULL;
+	last.obj = obj;
+	last.c = known;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		const struct prow *r = &rows[i];
 
-		if (strcmp(r->object, argv[0]) || (r->command && (!cmd || strcmp(r->command, cmd))) ||
+		if (strcmp(r->object, obj->name) || (r->command && (!cmd || strcmp(r->command, cmd))) ||
 		    (!r->command && cmd))
 			continue;
+		by_arg |= r->arg != NULL;	/* argument rows come first */
 		if (r->arg && (!arg || strcmp(r->arg, arg)))
 			continue;
-		return r;
+		last.by_arg = by_arg;
+		return last.row = r;
 	}
-	return &unlisted;
+	last.by_arg = by_arg;
+	return last.row = &unlisted;
 }
 
 static uint64_t row_needs(const struct prow *r, bool iommufd_open)
@@ -351,6 +367,20 @@ static void step(const char *what)
 	apply(privs_step(cur_perm, current_need(), later_need()), what);
 }
 
+/* step() for a command line; its name is made only when it is shown. */
+static void step_command(int argc, char *const *argv, const struct prow *r)
+{
+	struct privs_sets s = privs_step(cur_perm, current_need(), later_need());
+	bool cmd_word = argc > 1 && r && r->command;
+	char what[96];
+
+	if (!active || (s.eff == cur_eff && s.perm == cur_perm))
+		return;		/* nothing to change, nothing to trace */
+	snprintf(what, sizeof(what), "%s%.0d%s%s%s%s", plan.line ? "line " : "", plan.line,
+		 plan.line ? ": " : "", argv[0], cmd_word ? " " : "", cmd_word ? argv[1] : "");
+	apply(s, what);
+}
+
 const struct privs_start *privs_start_state(void)
 {
 	return &start;
@@ -404,18 +434,13 @@ int privs_init(void)
 void privs_command(int argc, char *const *argv)
 {
 	const struct prow *r = find_row(argc, argv);
-	char what[96];
 
 	cur_row = r;
 	if (r && (r->flags & P_SESSION) && !plan.planned)
 		later = USED_CAPS;	/* until the batch is planned */
 	need_open = r && ((r->flags & P_OPENS) || ((r->flags & P_IOMMUFD) && !iommufd_open));
 	need_open |= roots_named;
-	bool cmd_word = argc > 1 && r && r->command;
-
-	snprintf(what, sizeof(what), "%s%.0d%s%s%s%s", plan.line ? "line " : "", plan.line,
-		 plan.line ? ": " : "", argv[0], cmd_word ? " " : "", cmd_word ? argv[1] : "");
-	step(what);
+	step_command(argc, argv, r);
 }
 
 void privs_opened_iommufd(void)
@@ -450,11 +475,13 @@ static bool plain(const char *w, size_t n)
  * continuation before the command word) may need anything; a continuation
  * line is read as a command line, which can only add.
  */
+static void scan_words(size_t n, const char *const *w, const size_t *len, uint64_t *closed,
+		       uint64_t *open);
+
 static void scan_line(const char *s, uint64_t *closed, uint64_t *open)
 {
 	const char *w[3];
 	size_t len[3], n = 0;
-	const struct object *obj;
 
 	*closed = *open = 0;
 	while (n < 3) {
@@ -470,6 +497,43 @@ static void scan_line(const char *s, uint64_t *closed, uint64_t *open)
 	}
 	if (!n)
 		return;
+	/* Lines of a batch repeat their command: the first two words decide. */
+	static struct {
+		char key[64];
+		size_t len0, len1, n;
+		uint64_t closed, open;
+		bool valid;
+	} memo;
+	size_t kn = n > 1 ? 2 : 1;
+	bool keyable = len[0] + (kn > 1 ? len[1] : 0) <= sizeof(memo.key);
+
+	if (keyable && memo.valid && memo.n == kn && memo.len0 == len[0] &&
+	    (kn == 1 || memo.len1 == len[1]) && !memcmp(memo.key, w[0], len[0]) &&
+	    (kn == 1 || !memcmp(memo.key + len[0], w[1], len[1]))) {
+		*closed = memo.closed;
+		*open = memo.open;
+		return;
+	}
+	scan_words(n, w, len, closed, open);
+	if (keyable) {
+		memcpy(memo.key, w[0], len[0]);
+		if (kn > 1)
+			memcpy(memo.key + len[0], w[1], len[1]);
+		memo.len0 = len[0];
+		memo.len1 = kn > 1 ? len[1] : 0;
+		memo.n = kn;
+		memo.closed = *closed;
+		memo.open = *open;
+		memo.valid = true;
+	}
+}
+
+/* The needs of a line's first words (scan_line splits them). */
+static void scan_words(size_t n, const char *const *w, const size_t *len, uint64_t *closed,
+		       uint64_t *open)
+{
+	const struct object *obj;
+
 	if (!plain(w[0], len[0])) {
 		*closed = *open = USED_CAPS;
 		return;

@@ -260,9 +260,12 @@ static size_t print_vfio(size_t *no_cdev, size_t *pci_total)
 	for (size_t i = 0; d && i < l.n; i++) {
 		if (sys_path(path, "bus/pci/devices/%s", l.names[i]))
 			continue;
-		dev_load(path, l.names[i], false, d);
+		/* what decides first; the rest only for the devices listed */
+		dev_init(l.names[i], d);
+		dev_load_parts(path, l.names[i], DEV_DRIVER | DEV_CDEV, d);
 		if (!strstr(d->driver, "vfio") && !d->cdev[0])
 			continue;
+		dev_load_parts(path, l.names[i], DEV_ALL & ~(DEV_DRIVER | DEV_CDEV), d);
 		if (!n++) {
 			print_text("devices bound to VFIO:\n");
 			text_indent(1);

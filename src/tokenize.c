@@ -19,25 +19,22 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const char **why)
+/* words never grow: len + 1 bytes suffice; a word and its separator take
+ * two bytes at least */
+static size_t max_words(size_t len)
+{
+	return len / 2 + 1 < TOK_MAX_WORDS ? len / 2 + 1 : TOK_MAX_WORDS;
+}
+
+/* The splitting, into t->buf (len + 1 bytes) and t->argv (max_words + 1). */
+static enum tok_status split(const char *line, size_t len, struct tokens *t, const char **why)
 {
 	enum { OUT, WORD, SQ, DQ } st = OUT;
-	char *o;
+	size_t max = max_words(len);
+	char *o = t->buf;
 	size_t i;
 
-	/* words never grow: len + 1 bytes suffice; a word and its separator
-	 * take two bytes at least */
-	size_t max_words = len / 2 + 1 < TOK_MAX_WORDS ? len / 2 + 1 : TOK_MAX_WORDS;
-
 	t->argc = 0;
-	t->buf = malloc(len + 1);
-	t->argv = calloc(max_words + 1, sizeof(*t->argv));
-	if (!t->buf || !t->argv) {
-		tokens_free(t);
-		*why = "out of memory";
-		return TOK_ERR_NOMEM;
-	}
-	o = t->buf;
 
 	for (i = 0; i < len; i++) {
 		char c = line[i];
@@ -54,9 +51,8 @@ enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const c
 				i++;	/* a continuation between words starts none */
 				continue;
 			}
-			if ((size_t)t->argc >= max_words) {
+			if ((size_t)t->argc >= max) {
 				*why = "too many words in one command (at most " TOK_MAX_WORDS_STR ")";
-				tokens_free(t);
 				return TOK_ERR_TOO_MANY;
 			}
 			t->argv[t->argc++] = o;
@@ -114,11 +110,73 @@ done:
 	return TOK_OK;
 nul:
 	*why = "NUL byte in line";
-	tokens_free(t);
 	return TOK_ERR_NUL;
 cont:
-	tokens_free(t);
 	*why = st == SQ ? "unterminated single quote" :
 	       st == DQ ? "unterminated double quote" : "line continuation at end of input";
 	return TOK_CONTINUE;
+}
+
+enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const char **why)
+{
+	enum tok_status ts;
+
+	t->argc = 0;
+	t->buf = malloc(len + 1);
+	t->argv = calloc(max_words(len) + 1, sizeof(*t->argv));
+	if (!t->buf || !t->argv) {
+		tokens_free(t);
+		*why = "out of memory";
+		return TOK_ERR_NOMEM;
+	}
+	ts = split(line, len, t, why);
+	if (ts != TOK_OK)
+		tokens_free(t);
+	return ts;
+}
+
+enum tok_status tokenize_in(const char *line, size_t len, struct tokens *t, struct tok_store *s,
+			    const char **why)
+{
+	size_t words = max_words(len) + 1;
+	enum tok_status ts;
+
+	if (s->buf_cap < len + 1) {
+		char *b = realloc(s->buf, len + 1);
+
+		if (!b)
+			goto nomem;
+		s->buf = b;
+		s->buf_cap = len + 1;
+	}
+	if (s->argv_cap < words) {
+		char **a = realloc(s->argv, words * sizeof(*a));
+
+		if (!a)
+			goto nomem;
+		s->argv = a;
+		s->argv_cap = words;
+	}
+	t->buf = s->buf;
+	t->argv = s->argv;
+	ts = split(line, len, t, why);
+	if (ts != TOK_OK) {
+		t->argc = 0;
+		t->argv = NULL;
+		t->buf = NULL;
+	}
+	return ts;
+nomem:
+	t->argc = 0;
+	t->argv = NULL;
+	t->buf = NULL;
+	*why = "out of memory";
+	return TOK_ERR_NOMEM;
+}
+
+void tok_store_free(struct tok_store *s)
+{
+	free(s->buf);
+	free(s->argv);
+	*s = (struct tok_store){ 0 };
 }

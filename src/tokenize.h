@@ -37,4 +37,16 @@ enum tok_status {
 enum tok_status tokenize(const char *line, size_t len, struct tokens *t, const char **why);
 void tokens_free(struct tokens *t);
 
+/* Storage kept from line to line (a batch): tokenize_in() is tokenize() with
+ * the words in s, which only grows; t is not freed, s is (tok_store_free). */
+struct tok_store {
+	char *buf;
+	char **argv;
+	size_t buf_cap, argv_cap;
+};
+
+enum tok_status tokenize_in(const char *line, size_t len, struct tokens *t, struct tok_store *s,
+			    const char **why);
+void tok_store_free(struct tok_store *s);
+
 #endif

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# In the test VM (invalidate.sh boots it): the raw-ioctl loop (hwpt_inval,
+# which times its loop itself) and `iommuctl batch` (text, and -j; stdout to
+# /dev/null) doing the same invalidations, round-robin. iommuctl's time for
+# the invalidations is t(the batch) - t(the batch with the set-up lines only),
+# whole processes, medians of RUNS runs.
+# usage: invalidate-guest.sh CALLS1 CALLS64 RUNS
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+calls1=$1 calls64=$2 runs=$3
+
+# rate N US: N per second
+rate() { awk -v c="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? c / (t / 1e6) : 0) }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo
+echo "invalidation throughput in the VM (Linux $(uname -r), QEMU TCG), medians of $runs runs"
+echo "ratio: iommuctl time / raw-ioctl time for the same invalidations"
+for e in 1 64; do
+	if [ "$e" = 1 ]; then n=$calls1; else n=$calls64; fi
+	f0=$INV_DIR/e-0-0.batch f=$INV_DIR/e-$e-$n.batch
+	# the limit: the loop's own time (microseconds), RUNS times
+	b_us=$(for ((r = 0; r < runs; r++)); do
+		"$HWPT_INVAL" "$n" "$e" | awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "s:") print $i * 1e6 }'
+	done | median)
+	mapfile -t res < <("$SPAWN" -n "$runs" -w 1 -- "$HWPT_INVAL" "$n" "$e" \
+		-- "$IOMMUCTL" batch "$f0" -- "$IOMMUCTL" batch "$f" \
+		-- "$IOMMUCTL" -j batch "$f0" -- "$IOMMUCTL" -j batch "$f")
+	read -r b_whole _ _ b_rss <<<"${res[0]}"
+	table_head "$e entr$([ "$e" = 1 ] && echo y || echo ies) per call, $n calls"
+	row "raw ioctl loop (hwpt_inval)" "$(rate "$n" "$b_us") calls/s" "" ""
+	[ "$e" = 1 ] || row "  entries per second" "$(rate $((n * e)) "$b_us")/s" "" ""
+	i=1
+	for mode in "text" "-j"; do
+		read -r m0 _ _ _ <<<"${res[$i]}"
+		read -r m _ _ rss <<<"${res[$((i + 1))]}"
+		m_us=$(awk -v a="$m" -v b="$m0" 'BEGIN { print a - b }')
+		row "iommuctl batch ($mode)" "$(rate "$n" "$m_us") calls/s" \
+			"$(rate "$n" "$b_us") calls/s" "$(ratio "$m_us" "$b_us")"
+		[ "$e" = 1 ] || row "  entries per second" "$(rate $((n * e)) "$m_us")/s" \
+			"$(rate $((n * e)) "$b_us")/s" ""
+		row "  whole process" "$(fmt "$m" 1000 0) ms" "$(fmt "$b_whole" 1000 0) ms" \
+			"$(ratio "$m" "$b_whole")"
+		row "  peak RSS" "$rss KiB" "$b_rss KiB" "$(ratio "$rss" "$b_rss")"
+		i=$((i + 2))
+	done
+done
+echo
+echo "targets: ratio <= 1.10 at 64 entries per call, <= 2.00 at 1 entry per call"
+echo "(TCG: the guest kernel and both programs run emulated; the figures measure the emulated path)"
