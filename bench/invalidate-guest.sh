@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # In the test VM (invalidate.sh boots it): the raw-ioctl loop (hwpt_inval,
-# which times its loop itself) and `iommuctl batch` (text, and -j; stdout to
-# /dev/null) doing the same invalidations, round-robin. iommuctl's time for
+# which times its loop itself) and `iommuctl batch` (text, -j, and -q: the
+# summary line per call; stdout to /dev/null) doing the same invalidations,
+# round-robin. iommuctl's time for
 # the invalidations is t(the batch) - t(the batch with the set-up lines only),
 # whole processes, medians of RUNS runs.
 # usage: invalidate-guest.sh CALLS1 CALLS64 RUNS
@@ -26,13 +27,14 @@ for e in 1 64; do
 	done | median)
 	mapfile -t res < <("$SPAWN" -n "$runs" -w 1 -- "$HWPT_INVAL" "$n" "$e" \
 		-- "$IOMMUCTL" batch "$f0" -- "$IOMMUCTL" batch "$f" \
-		-- "$IOMMUCTL" -j batch "$f0" -- "$IOMMUCTL" -j batch "$f")
+		-- "$IOMMUCTL" -j batch "$f0" -- "$IOMMUCTL" -j batch "$f" \
+		-- "$IOMMUCTL" -q batch "$f0" -- "$IOMMUCTL" -q batch "$f")
 	read -r b_whole _ _ b_rss <<<"${res[0]}"
 	table_head "$e entr$([ "$e" = 1 ] && echo y || echo ies) per call, $n calls"
 	row "raw ioctl loop (hwpt_inval)" "$(rate "$n" "$b_us") calls/s" "" ""
 	[ "$e" = 1 ] || row "  entries per second" "$(rate $((n * e)) "$b_us")/s" "" ""
 	i=1
-	for mode in "text" "-j"; do
+	for mode in "text" "-j" "-q"; do
 		read -r m0 _ _ _ <<<"${res[$i]}"
 		read -r m _ _ rss <<<"${res[$((i + 1))]}"
 		m_us=$(awk -v a="$m" -v b="$m0" 'BEGIN { print a - b }')

@@ -49,6 +49,19 @@ mock check-iotlb n value 0"
 	jqe '.[10].output.entries[0].all == true and .[11].output.matched == 4'
 }
 
+@test "invalidate: -q prints the summary line alone, unless an entry failed" {
+	printf '%s\n' "$NESTED" 'hwpt invalidate n iotlb-id 1 iotlb-id 3' \
+		'hwpt invalidate n iotlb-id 0 iotlb-id 7' > "$TMP/q"
+	run --separate-stderr "$IOMMUCTL" -q batch --force "$TMP/q"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'invalidate selftest:' <<<"$output")" -eq 2 ]
+	grep -qx 'hwpt [0-9]* invalidate selftest: 2 of 2 entries handled' <<<"$output"
+	grep -qx 'hwpt [0-9]* invalidate selftest: 1 of 2 entries handled' <<<"$output"
+	# the entries: only those of the failed call
+	[ "$(grep -c '^  \[' <<<"$output")" -eq 2 ]
+	grep -qE '^  \[1\] iotlb-id 7 +failed$' <<<"$output"
+}
+
 @test "invalidate: a failing entry in the middle reports its index and the count handled" {
 	batch --force "$NESTED
 hwpt invalidate n iotlb-id 0 iotlb-id 7 iotlb-id 2
