@@ -54,15 +54,21 @@ static int test_cmd(int fd, struct ictl_iommu_test_cmd *cmd, const char *hint)
  * fwspec with the ops of the first such driver, here the unit's (VT-d,
  * AMD-Vi). The mock device then has no IOMMU and iommufd refuses to bind
  * it (no cache coherency). The mock is unusable on such a host: unsupported,
- * and said why; 0 when this is not the case.
+ * and said why. Told apart from a passing EINVAL (an injected fault, say) by
+ * asking once more: this one answers EINVAL every time. *err is the second
+ * answer; 0 when this is not the case.
  */
-static int mock_probed_by_hw(int err, const struct sobj *pto)
+static int mock_probed_by_hw(int fd, struct ictl_iommu_test_cmd *cmd, int *err,
+			     const struct sobj *pto)
 {
 	struct sf_list units = { 0 };
 	int rc = 0;
 
-	if (err != -EINVAL || (pto && !(pto->kind & SOBJ_IOAS)) || iommu_list_units(&units) ||
+	if (*err != -EINVAL || (pto && !(pto->kind & SOBJ_IOAS)) || iommu_list_units(&units) ||
 	    !units.n)
+		goto out;
+	*err = ifd_test_cmd(fd, cmd);
+	if (*err != -EINVAL)
 		goto out;
 	rc = err_unsupported("IOMMU_TEST_CMD: EINVAL: the selftest mock device could not be "
 			     "bound: this kernel probed it with the driver of IOMMU unit %s (it "
@@ -105,7 +111,7 @@ static int mock_add(int argc, char **argv)
 	/* A mock without PASID devices rejects the flag with EINVAL. */
 	if (pasid && err == -EINVAL && (rc = attach_require_pasid(NULL, "IOMMU_TEST_CMD", err)))
 		return rc;
-	if ((rc = mock_probed_by_hw(err, pto)))
+	if ((rc = mock_probed_by_hw(fd, &cmd, &err, pto)))
 		return rc;
 	if ((rc = test_cmd_error(fd, &cmd, err, "the IOAS or HWPT to attach to does not exist "
 				 "or does not fit")))
