@@ -50,6 +50,7 @@ mock check-iotlb n value 0"
 }
 
 @test "invalidate: -q prints the summary line alone, unless an entry failed" {
+	need_mock
 	printf '%s\n' "$NESTED" 'hwpt invalidate n iotlb-id 1 iotlb-id 3' \
 		'hwpt invalidate n iotlb-id 0 iotlb-id 7' > "$TMP/q"
 	run --separate-stderr "$IOMMUCTL" -q batch --force "$TMP/q"
