@@ -36,6 +36,7 @@ static ssize_t read_physical(struct line_reader *r, char **buf, size_t *cap, boo
 	ssize_t n;
 
 	if (r->interactive) {
+		out_flush();	/* what the last command printed, before the prompt */
 		char *l = readline(more ? "... " : "iommuctl> ");
 
 		if (!l)
@@ -81,7 +82,7 @@ static char *join_words(int argc, char **argv)
 struct batch_state {
 	bool force;
 	bool interactive;
-	struct json_object *entries;	/* JSON mode, batch only */
+	bool stream;			/* JSON mode, batch only: the array is being written */
 	int commands, failed, first_rc;
 	int stopped_at;			/* the line a batch stopped at, 0: it did not */
 	int *failed_lines;		/* every failure, in order */
@@ -156,7 +157,7 @@ static int run_one(struct batch_state *st, int line, struct tokens *t)
 		json_object_put(doc);
 	if (err)
 		json_object_object_add(entry, "error", err);
-	json_object_array_add(st->entries, entry);
+	out_stream_add(entry);
 	return rc;
 }
 
@@ -174,7 +175,7 @@ static int line_failed(struct batch_state *st, int line, int rc)
 		if (doc && json_object_object_get_ex(doc, "error", &eo))
 			json_object_object_add(e, "error", json_object_get(eo));
 		json_object_put(doc);
-		json_object_array_add(st->entries, e);
+		out_stream_add(e);
 	} else if (out_json()) {
 		out_end();
 		out_begin();
@@ -344,7 +345,7 @@ static void report_json(struct line_reader *r, struct batch_state *st)
 	json_object_object_add(sum, "created", created);
 	el = json_object_new_object();
 	json_object_object_add(el, "summary", sum);
-	json_object_array_add(st->entries, el);
+	out_stream_add(el);
 }
 
 static bool collecting;
@@ -389,9 +390,13 @@ int do_batch(int argc, char **argv)
 		r.name = file;
 	}
 	privs_plan_file(r.f);	/* what each line and the lines after it need */
-	if (out_json())
-		st.entries = json_object_new_array();
-	collecting = st.entries != NULL;
+	st.stream = out_json();
+	if (st.stream) {
+		json_object_put(out_take());	/* the array is the document */
+		out_begin();
+		out_stream_begin();
+	}
+	collecting = st.stream;
 	rc = run_lines(&r, &st);
 	collecting = false;
 	if (r.f != stdin)
@@ -402,8 +407,6 @@ int do_batch(int argc, char **argv)
 		report_text(&r, &st);
 	session_end();
 	free(st.failed_lines);
-	if (out_json())
-		out_set_root(st.entries);
 	return st.first_rc ? st.first_rc : rc;
 }
 
@@ -423,8 +426,10 @@ int do_shell(int argc, char **argv)
 	json_object_put(out_take());	/* each command prints its own document */
 	out_begin();
 	run_lines(&r, &st);
-	if (r.interactive)
+	if (r.interactive) {
+		out_flush();
 		fputc('\n', stdout);
+	}
 	json_object_put(out_take());	/* the empty document after the last line */
 	session_end();
 	free(st.failed_lines);

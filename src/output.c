@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json.h>
 
@@ -19,6 +20,46 @@ static struct json_object *error_obj;
 static struct json_object *warnings;
 static int indent;
 static bool at_line_start = true;
+
+/*
+ * Text and JSON for stdout, gathered here and handed to stdio a buffer at a
+ * time: a batch writes a few short pieces per command, and stdio's cost per
+ * call was most of what a one-entry invalidation line cost (bench/README).
+ * Handed over when full, by out_flush() (before anything goes to stderr, and
+ * at the end of each document), and at each line end when stdout is a
+ * terminal.
+ */
+static char obuf[1 << 16];
+static bool streaming;		/* the document is an array being written (batch) */
+static size_t streamed;		/* its elements written so far */
+static size_t olen;
+static int line_flush = -1;	/* stdout is a terminal; -1: not asked yet */
+
+/* Into stdio's stdout, a buffer at a time (tests point stdout at memory). */
+static void obuf_write(const char *s, size_t n)
+{
+	if (n)
+		fwrite_unlocked(s, 1, n, stdout);
+}
+
+static void obuf_drain(void)
+{
+	obuf_write(obuf, olen);
+	olen = 0;
+}
+
+static void obuf_put(const char *s, size_t n)
+{
+	if (n > sizeof(obuf) - olen) {
+		obuf_drain();
+		if (n > sizeof(obuf)) {
+			obuf_write(s, n);
+			return;
+		}
+	}
+	memcpy(obuf + olen, s, n);
+	olen += n;
+}
 
 void out_set_mode(bool json, bool pretty)
 {
@@ -61,24 +102,6 @@ static struct json_object *finish_root(void)
 		return NULL;	/* no document was begun (a shell printed its own) */
 	if (!root)
 		root = json_object_new_object();
-	if (!json_object_is_type(root, json_type_object)) {
-		/* An array document (batch): problems become trailing elements. */
-		if (warnings) {
-			struct json_object *w = json_object_new_object();
-
-			json_object_object_add(w, "warnings", warnings);
-			json_object_array_add(root, w);
-		}
-		if (error_obj) {
-			struct json_object *e = json_object_new_object();
-
-			json_object_object_add(e, "error", error_obj);
-			json_object_array_add(root, e);
-		}
-		warnings = NULL;
-		error_obj = NULL;
-		return root;
-	}
 	if (warnings)
 		json_object_object_add(root, "warnings", warnings);
 	if (error_obj)
@@ -86,18 +109,6 @@ static struct json_object *finish_root(void)
 	warnings = NULL;
 	error_obj = NULL;
 	return root;
-}
-
-void out_set_root(struct json_object *root)
-{
-	if (!json_mode) {
-		json_object_put(root);
-		return;
-	}
-	if (depth)
-		json_object_put(stack[0]);
-	stack[0] = root;
-	depth = 1;
 }
 
 struct json_object *out_take(void)
@@ -108,20 +119,95 @@ struct json_object *out_take(void)
 	return root;
 }
 
+static int json_flags(void)
+{
+	return (json_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+			    : JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
+}
+
+void out_stream_begin(void)
+{
+	if (!json_mode || streaming)
+		return;
+	streaming = true;
+	streamed = 0;
+	obuf_put(json_pretty ? "[\n" : "[", json_pretty ? 2 : 1);
+}
+
+/*
+ * One element, laid out as json-c lays out the elements of a whole array:
+ * plain, comma-separated; pretty, one level deeper, which is the element's
+ * own text with two more spaces after each line break (strings hold no raw
+ * line breaks: JSON escapes them).
+ */
+void out_stream_add(struct json_object *el)
+{
+	size_t n;
+	const char *js;
+
+	if (!streaming) {
+		json_object_put(el);
+		return;
+	}
+	js = json_object_to_json_string_length(el, json_flags(), &n);
+	if (!json_pretty) {
+		if (streamed)
+			obuf_put(",", 1);
+		obuf_put(js, n);
+	} else {
+		obuf_put(streamed ? ",\n  " : "  ", streamed ? 4 : 2);
+		for (const char *nl; (nl = memchr(js, '\n', n)); n -= (size_t)(nl + 1 - js), js = nl + 1) {
+			obuf_put(js, (size_t)(nl + 1 - js));
+			obuf_put("  ", 2);
+		}
+		obuf_put(js, n);
+	}
+	streamed++;
+	json_object_put(el);
+}
+
+/* The end of a streamed array: the problems of the document left open at
+ * the end (warnings, an error) as trailing elements, as an array document
+ * has them; anything else printed after the last element is dropped. */
+static void stream_end(void)
+{
+	struct json_object *doc = finish_root(), *v;
+
+	if (doc && json_object_is_type(doc, json_type_object)) {
+		static const char *const keys[] = { "warnings", "error" };
+
+		for (size_t i = 0; i < 2; i++)
+			if (json_object_object_get_ex(doc, keys[i], &v)) {
+				struct json_object *el = json_object_new_object();
+
+				json_object_object_add(el, keys[i], json_object_get(v));
+				out_stream_add(el);
+			}
+	}
+	json_object_put(doc);
+	if (json_pretty)
+		obuf_put(streamed ? "\n]\n" : "]\n", streamed ? 3 : 2);
+	else
+		obuf_put("]\n", 2);
+	streaming = false;
+}
+
 void out_end(void)
 {
-	struct json_object *root = finish_root();
+	struct json_object *root;
 
-	if (root) {
-		int flags = json_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-					: JSON_C_TO_STRING_PLAIN;
-		fputs(json_object_to_json_string_ext(root, flags | JSON_C_TO_STRING_NOSLASHESCAPE),
-		      stdout);
-		fputc('\n', stdout);
+	if (streaming) {
+		stream_end();
+	} else if ((root = finish_root())) {
+		size_t n;
+		const char *js = json_object_to_json_string_length(root, json_flags(), &n);
+
+		obuf_put(js, n);
+		obuf_put("\n", 1);
 		json_object_put(root);
 	}
 	reset();
-	fflush(stdout);
+	out_flush();
 }
 
 /* Length of the valid UTF-8 character at s (RFC 3629: no overlong forms, no
@@ -263,11 +349,17 @@ static void text_write_n(const char *s, size_t n)
 
 		if (at_line_start && *s != '\n')
 			for (int i = indent; i > 0; i -= 16)
-				fwrite_unlocked(spaces, 1, (size_t)(i < 16 ? i : 16) * 2, stdout);
-		fwrite_unlocked(s, 1, len, stdout);
+				obuf_put(spaces, (size_t)(i < 16 ? i : 16) * 2);
+		obuf_put(s, len);
 		at_line_start = nl != NULL;
 		s += len;
 		n -= len;
+	}
+	if (at_line_start) {
+		if (line_flush < 0)
+			line_flush = isatty(fileno(stdout));
+		if (line_flush)
+			obuf_drain();
 	}
 }
 
@@ -481,5 +573,6 @@ bool out_has_error(void)
 
 void out_flush(void)
 {
+	obuf_drain();
 	fflush(stdout);
 }

@@ -35,8 +35,16 @@ bool out_json(void);
 void out_begin(void);
 void out_end(void);
 struct json_object *out_take(void);
-/* Replace the root of the current document (batch: a JSON array). */
-void out_set_root(struct json_object *root);
+/*
+ * A document that is a JSON array written as it grows (a batch: one element
+ * per line, so that memory stays flat however long the batch).
+ * out_stream_begin() writes the "["; out_stream_add() writes one element
+ * (and frees it); out_end() adds the open document's warnings and error as
+ * trailing elements and writes the "]". Plain and pretty output are what
+ * json-c prints for the whole array.
+ */
+void out_stream_begin(void);
+void out_stream_add(struct json_object *el);
 
 /* Structure. key is ignored inside arrays; text is unaffected. */
 void open_object(const char *key);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The output layer: JSON strings are valid UTF-8, a message is one line. */
+/* The output layer: JSON strings are valid UTF-8, a message is one line, a
+ * streamed array is what json-c prints for the whole array. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,12 +65,79 @@ static void test_message_one_line(void **state)
 	free(buf);
 }
 
+/* Elements of every shape: nested, empty containers, a string with a line
+ * break (escaped, so it cannot be mistaken for a layout line break). */
+static struct json_object *element(int i)
+{
+	static const char *const texts[] = {
+		"{\"line\":1,\"output\":{\"a\":[1,2,{\"b\":null}],\"s\":\"x\\ny\"}}",
+		"{}",
+		"[]",
+		"{\"e\":{},\"f\":[],\"g\":[{}]}",
+		"\"plain\"",
+		"42",
+	};
+
+	return json_tokener_parse(texts[i]);
+}
+
+/* Stream n elements (and a trailing error when err) through the output layer
+ * into memory; return what a whole json-c array of them prints. */
+static void stream_vs_whole(bool pretty, int n, bool err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *saved = stdout, *f = open_memstream(&buf, &len);
+	struct json_object *whole = json_object_new_array();
+	int flags = (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+			    : JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
+	char *want;
+
+	assert_non_null(f);
+	out_set_mode(true, pretty);
+	out_begin();
+	stdout = f;
+	out_stream_begin();
+	for (int i = 0; i < n; i++) {
+		out_stream_add(element(i % 6));
+		json_object_array_add(whole, element(i % 6));
+	}
+	if (err) {
+		struct json_object *e = json_object_new_object(), *el = json_object_new_object();
+
+		json_object_object_add(e, "message", json_object_new_string("late"));
+		out_set_error(e);
+		json_object_object_add(el, "error", json_object_get(e));
+		json_object_array_add(whole, el);
+	}
+	out_end();
+	stdout = saved;
+	fclose(f);
+	assert_int_not_equal(asprintf(&want, "%s\n", json_object_to_json_string_ext(whole, flags)), -1);
+	assert_string_equal(buf, want);
+	free(want);
+	free(buf);
+	json_object_put(whole);
+}
+
+static void test_stream_array(void **state)
+{
+	(void)state;
+	for (int pretty = 0; pretty < 2; pretty++)
+		for (int n = 0; n <= 7; n++) {
+			stream_vs_whole(pretty, n, false);
+			stream_vs_whole(pretty, n, true);
+		}
+	out_set_mode(false, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_kept),
 		cmocka_unit_test(test_invalid_replaced),
 		cmocka_unit_test(test_message_one_line),
+		cmocka_unit_test(test_stream_array),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
