@@ -19,11 +19,31 @@ struct options opts = {
 	.iommufd_fd = -1,
 };
 
+/* Batches repeat their commands: the last match is tried first. */
 const struct object *object_find(const char *name)
 {
+	static const struct object *last;
+
+	if (last && !strcmp(last->name, name))
+		return last;
 	for (const struct object *o = objects; o->name; o++)
 		if (!strcmp(o->name, name))
-			return o;
+			return last = o;
+	return NULL;
+}
+
+const struct cmd *cmd_find(const struct object *obj, const char *name)
+{
+	static const struct cmd *last;
+	static const struct object *last_obj;
+
+	if (last_obj == obj && !strcmp(last->name, name))
+		return last;
+	for (const struct cmd *c = obj->cmds; c->name; c++)
+		if (!strcmp(c->name, name)) {
+			last_obj = obj;
+			return last = c;
+		}
 	return NULL;
 }
 
@@ -163,9 +183,10 @@ int object_run(const struct object *obj, int argc, char **argv)
 					 err_arg(argv[0]));
 		return object_help(obj);
 	}
-	for (const struct cmd *c = obj->cmds; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c->fn(argc, argv);
+	const struct cmd *c = cmd_find(obj, name);
+
+	if (c)
+		return c->fn(argc, argv);
 	cmd_names(obj, names, ARRAY_SIZE(names));
 	return err_unknown(obj->name, "command", name, names);
 }

@@ -52,6 +52,8 @@ extern const struct object objects[];
 
 int object_run(const struct object *obj, int argc, char **argv);
 const struct object *object_find(const char *name);
+/* The command of obj named name (obj has commands), or NULL. */
+const struct cmd *cmd_find(const struct object *obj, const char *name);
 /* `OBJECT help`: the object's commands with their synopses. */
 int object_help(const struct object *obj);
 

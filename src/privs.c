@@ -176,10 +176,7 @@ static const struct prow *find_row(int argc, char *const *argv)
 		cmd = argc > 1 ? argv[1] : obj->default_cmd;
 		if (!cmd)
 			return NULL;
-		for (const struct cmd *c = obj->cmds; c->name && !known; c++)
-			if (!strcmp(c->name, cmd))
-				known = c;
-		if (!known)
+		if (!(known = cmd_find(obj, cmd)))
 			return NULL;
 	}
 	if (last.obj == obj && last.c == known && last.row && !last.by_arg)
