@@ -40,6 +40,8 @@ static void free_entries(uint8_t *entries, const uint8_t *inline_entries)
 		free(entries);
 }
 
+struct ectx;
+
 struct inv_type {
 	const char *name;
 	unsigned kinds;		/* SOBJ_HWPT or SOBJ_VIOMMU */
@@ -47,7 +49,7 @@ struct inv_type {
 	uint32_t inv_type;	/* IOMMU_HWPT_INVALIDATE data_type */
 	uint32_t entry_len;
 	/* Parse one entry from argv[*i...]; advances *i. */
-	int (*parse)(const char *ctx, int argc, char **argv, int *i, void *entry);
+	int (*parse)(struct ectx *ec, int argc, char **argv, int *i, void *entry);
 	void (*print)(const void *entry);
 	const char *usage;
 	uint32_t batch;		/* SMMUv3: commands issued per batch (0: each in turn) */
@@ -56,27 +58,41 @@ struct inv_type {
 /* CMDQ_BATCH_ENTRIES (BITS_PER_LONG) - 1, the SMMUv3 driver's issue size. */
 #define SMMUV3_ISSUE_BATCH 63
 
-static int need_value(const char *ctx, int argc, char **argv, int i)
+/* An entry's error context, "CTX: entry N", made only when a message
+ * needs it (the parsers run for every entry of every line). */
+struct ectx {
+	const char *ctx;
+	uint32_t n;
+	char buf[80];
+};
+
+static const char *ectx_str(struct ectx *e)
+{
+	snprintf(e->buf, sizeof(e->buf), "%s: entry %u", e->ctx, e->n);
+	return e->buf;
+}
+
+static int need_value(struct ectx *ec, int argc, char **argv, int i)
 {
 	if (i + 1 >= argc)
-		return err_usage("%s: '%s' needs a value", ctx, err_arg(argv[i]));
+		return err_usage("%s: '%s' needs a value", ectx_str(ec), err_arg(argv[i]));
 	return 0;
 }
 
 /* A number of an entry: "CTX: FIELD: ..." on error, the same message as
  * parse_u64("CTX: FIELD") gives, but nothing is formatted unless it fails. */
-static int entry_u64(const char *ctx, const char *field, const char *s, uint64_t max,
+static int entry_u64(struct ectx *ec, const char *field, const char *s, uint64_t max,
 		     uint64_t *v)
 {
 	char msg[512];
 
 	if (scan_u64(field, s, max, v, msg, sizeof(msg)))
-		return err_usage("%s: %s", ctx, msg);
+		return err_usage("%s: %s", ectx_str(ec), msg);
 	return 0;
 }
 
 /* VT-d: "all" | "addr A npages N [leaf]" */
-static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry)
+static int parse_vtd(struct ectx *ec, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
 	int rc;
@@ -93,27 +109,27 @@ static int parse_vtd(const char *ctx, int argc, char **argv, int *i, void *entry
 	}
 	if (strcmp(argv[*i], "addr"))
 		return err_usage("%s: unknown entry word '%s'; a VT-d entry is 'addr A npages N "
-				 "[leaf]' or 'all'", ctx, argv[*i]);
-	if ((rc = need_value(ctx, argc, argv, *i)))
+				 "[leaf]' or 'all'", ectx_str(ec), argv[*i]);
+	if ((rc = need_value(ec, argc, argv, *i)))
 		return rc;
-	if ((rc = entry_u64(ctx, "addr", argv[*i + 1], UINT64_MAX, &e->addr)))
+	if ((rc = entry_u64(ec, "addr", argv[*i + 1], UINT64_MAX, &e->addr)))
 		return rc;
 	if (e->addr & 0xfff)
-		return err_usage("%s: addr %#" PRIx64 " is not 4 KiB aligned", ctx, e->addr);
+		return err_usage("%s: addr %#" PRIx64 " is not 4 KiB aligned", ectx_str(ec), e->addr);
 	*i += 2;
 	if (*i >= argc || strcmp(argv[*i], "npages"))
-		return err_usage("%s: addr %#" PRIx64 " needs 'npages N' (4 KiB pages)", ctx, e->addr);
-	if ((rc = need_value(ctx, argc, argv, *i)))
+		return err_usage("%s: addr %#" PRIx64 " needs 'npages N' (4 KiB pages)", ectx_str(ec), e->addr);
+	if ((rc = need_value(ec, argc, argv, *i)))
 		return rc;
-	if ((rc = entry_u64(ctx, "npages", argv[*i + 1], UINT64_MAX, &e->npages)))
+	if ((rc = entry_u64(ec, "npages", argv[*i + 1], UINT64_MAX, &e->npages)))
 		return rc;
 	if (!e->npages)
-		return err_usage("%s: npages 0 invalidates nothing", ctx);
+		return err_usage("%s: npages 0 invalidates nothing", ectx_str(ec));
 	if (e->npages == UINT64_MAX)
 		return err_usage("%s: npages %" PRIu64 " with an address is refused by the kernel; "
-				 "use 'all'", ctx, e->npages);
+				 "use 'all'", ectx_str(ec), e->npages);
 	if (e->npages > (UINT64_MAX - e->addr) >> 12)
-		return err_usage("%s: addr %#" PRIx64 " + %" PRIu64 " pages passes 2^64", ctx,
+		return err_usage("%s: addr %#" PRIx64 " + %" PRIu64 " pages passes 2^64", ectx_str(ec),
 				 e->addr, e->npages);
 	*i += 2;
 	if (*i < argc && !strcmp(argv[*i], "leaf")) {
@@ -142,7 +158,7 @@ static void print_vtd(const void *entry)
 }
 
 /* selftest nested HWPT: "all" | "iotlb-id I" */
-static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *entry)
+static int parse_st_hwpt(struct ectx *ec, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_invalidate_selftest *e = entry;
 	uint64_t v;
@@ -155,11 +171,11 @@ static int parse_st_hwpt(const char *ctx, int argc, char **argv, int *i, void *e
 	}
 	if (strcmp(argv[*i], "iotlb-id"))
 		return err_usage("%s: unknown entry word '%s'; a selftest entry is 'iotlb-id I' "
-				 "or 'all'", ctx, argv[*i]);
-	if ((rc = need_value(ctx, argc, argv, *i)))
+				 "or 'all'", ectx_str(ec), argv[*i]);
+	if ((rc = need_value(ec, argc, argv, *i)))
 		return rc;
 	/* Values past the mock's 4 slots reach the kernel (EINVAL): tests need them. */
-	if ((rc = entry_u64(ctx, "iotlb-id", argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ec, "iotlb-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->iotlb_id = (uint32_t)v;
 	*i += 2;
@@ -179,7 +195,7 @@ static void print_st_hwpt(const void *entry)
 }
 
 /* selftest vIOMMU: "vdev V (cache-id I | all)" */
-static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void *entry)
+static int parse_st_viommu(struct ectx *ec, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_viommu_invalidate_selftest *e = entry;
 	uint64_t v;
@@ -187,10 +203,10 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 
 	if (strcmp(argv[*i], "vdev"))
 		return err_usage("%s: unknown entry word '%s'; a selftest vIOMMU entry is "
-				 "'vdev VIRT-ID cache-id I' or 'vdev VIRT-ID all'", ctx, argv[*i]);
-	if ((rc = need_value(ctx, argc, argv, *i)))
+				 "'vdev VIRT-ID cache-id I' or 'vdev VIRT-ID all'", ectx_str(ec), argv[*i]);
+	if ((rc = need_value(ec, argc, argv, *i)))
 		return rc;
-	if ((rc = entry_u64(ctx, "vdev", argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ec, "vdev", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->vdev_id = (uint32_t)v;
 	*i += 2;
@@ -200,10 +216,10 @@ static int parse_st_viommu(const char *ctx, int argc, char **argv, int *i, void 
 		return 0;
 	}
 	if (*i >= argc || strcmp(argv[*i], "cache-id"))
-		return err_usage("%s: vdev %u needs 'cache-id I' or 'all'", ctx, e->vdev_id);
-	if ((rc = need_value(ctx, argc, argv, *i)))
+		return err_usage("%s: vdev %u needs 'cache-id I' or 'all'", ectx_str(ec), e->vdev_id);
+	if ((rc = need_value(ec, argc, argv, *i)))
 		return rc;
-	if ((rc = entry_u64(ctx, "cache-id", argv[*i + 1], UINT32_MAX, &v)))
+	if ((rc = entry_u64(ec, "cache-id", argv[*i + 1], UINT32_MAX, &v)))
 		return rc;
 	e->cache_id = (uint32_t)v;
 	*i += 2;
@@ -224,7 +240,7 @@ static void print_st_viommu(const void *entry)
 }
 
 /* SMMUv3: a command kind (or "raw") and its fields, up to the next kind. */
-static int parse_smmuv3(const char *ctx, int argc, char **argv, int *i, void *entry)
+static int parse_smmuv3(struct ectx *ec, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_viommu_arm_smmuv3_invalidate *e = entry;
 	uint64_t cmd[2];
@@ -238,9 +254,9 @@ static int parse_smmuv3(const char *ctx, int argc, char **argv, int *i, void *en
 		while (end < argc && !smmuv3_cmd_kind_by_name(argv[end]) && strcmp(argv[end], "raw"))
 			end++;
 	if (smmuv3_cmd_build(end - *i, argv + *i, cmd, err, sizeof(err)))
-		return err_usage("%s: %s", ctx, err);
+		return err_usage("%s: %s", ectx_str(ec), err);
 	if (!smmuv3_cmd_allowed(cmd, &why))
-		return err_usage("%s: %s: the kernel refuses it with EIO (%s); not sent", ctx,
+		return err_usage("%s: %s: the kernel refuses it with EIO (%s); not sent", ectx_str(ec),
 				 argv[*i], why);
 	e->cmd[0] = htole64(cmd[0]);
 	e->cmd[1] = htole64(cmd[1]);
@@ -340,28 +356,6 @@ static void print_entries(const uint8_t *entries, const struct inv_type *t, uint
 	close_array();
 }
 
-/* "CTX: entry N" into buf, without printf: it is made for every entry. */
-static void entry_ctx(char *buf, size_t size, const char *ctx, uint32_t n)
-{
-	static const char mid[] = ": entry ";
-	char digits[10];
-	size_t len = strlen(ctx), d = 0;
-
-	do
-		digits[d++] = (char)('0' + n % 10);
-	while ((n /= 10));
-	if (len + sizeof(mid) - 1 + d >= size) {	/* never: ctx is a constant */
-		snprintf(buf, size, "%s", ctx);
-		return;
-	}
-	memcpy(buf, ctx, len);
-	memcpy(buf + len, mid, sizeof(mid) - 1);
-	len += sizeof(mid) - 1;
-	while (d)
-		buf[len++] = digits[--d];
-	buf[len] = '\0';
-}
-
 /* object: "hwpt" or "viommu"; argv: ID [type T] ENTRY... */
 static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 {
@@ -410,7 +404,7 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	if (i >= argc)
 		return err_usage("%s: no entries; give at least one (%s)", ctx, t->usage);
 	while (i < argc) {
-		char ectx[80];
+		struct ectx ec = { .ctx = ctx, .n = n };
 
 		if (n == ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX) {
 			free_entries(entries, inline_entries);
@@ -430,9 +424,8 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 			entries = p;
 			cap *= 2;
 		}
-		entry_ctx(ectx, sizeof(ectx), ctx, n);
 		memset(entries + (size_t)n * t->entry_len, 0, t->entry_len);
-		if ((rc = t->parse(ectx, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
+		if ((rc = t->parse(&ec, argc, argv, &i, entries + (size_t)n * t->entry_len))) {
 			free_entries(entries, inline_entries);
 			return rc;
 		}

@@ -48,16 +48,28 @@ static void obuf_drain(void)
 	olen = 0;
 }
 
-static void obuf_put(const char *s, size_t n)
+static void obuf_put_slow(const char *s, size_t n)
+{
+	obuf_drain();
+	if (n > sizeof(obuf))
+		obuf_write(s, n);
+	else
+		olen = (size_t)(mempcpy(obuf, s, n) - (void *)obuf);
+}
+
+/* Most pieces are a few bytes: copied inline, no call. */
+static inline void obuf_put(const char *s, size_t n)
 {
 	if (n > sizeof(obuf) - olen) {
-		obuf_drain();
-		if (n > sizeof(obuf)) {
-			obuf_write(s, n);
-			return;
-		}
+		obuf_put_slow(s, n);
+		return;
 	}
-	memcpy(obuf + olen, s, n);
+	if (n <= 16) {
+		for (size_t i = 0; i < n; i++)
+			obuf[olen + i] = s[i];
+	} else {
+		memcpy(obuf + olen, s, n);
+	}
 	olen += n;
 }
 
@@ -338,22 +350,29 @@ void text_indent(int delta)
 }
 
 /* Write n bytes of text with the current indentation after every line
- * break: whole lines at a time (stdout is ours alone: no locking per call). */
+ * break. */
 static void text_write_n(const char *s, size_t n)
 {
 	static const char spaces[] = "                                ";	/* 16 levels */
 
-	while (n) {
-		const char *nl = memchr(s, '\n', n);
-		size_t len = nl ? (size_t)(nl - s) + 1 : n;
+	if (!n)
+		return;
+	if (!indent) {		/* the common case: nothing to insert after line breaks */
+		obuf_put(s, n);
+		at_line_start = s[n - 1] == '\n';
+	} else {
+		while (n) {
+			const char *nl = memchr(s, '\n', n);
+			size_t len = nl ? (size_t)(nl - s) + 1 : n;
 
-		if (at_line_start && *s != '\n')
-			for (int i = indent; i > 0; i -= 16)
-				obuf_put(spaces, (size_t)(i < 16 ? i : 16) * 2);
-		obuf_put(s, len);
-		at_line_start = nl != NULL;
-		s += len;
-		n -= len;
+			if (at_line_start && *s != '\n')
+				for (int i = indent; i > 0; i -= 16)
+					obuf_put(spaces, (size_t)(i < 16 ? i : 16) * 2);
+			obuf_put(s, len);
+			at_line_start = nl != NULL;
+			s += len;
+			n -= len;
+		}
 	}
 	if (at_line_start) {
 		if (line_flush < 0)
@@ -407,22 +426,59 @@ static void text_printf(const char *fmt, ...)
  * The print_* formats are mostly one plain conversion in fixed text ("hwpt
  * %" PRIu64, "  %s\n"). Those are written without printf: the text around
  * the conversion as it is, the value as conv would print it. Anything else
- * (a width, a flag, a second '%') goes to printf. Returns whether it wrote.
+ * (a width, a flag, a second '%') goes to printf.
+ *
+ * The formats are string literals, so where a format sits in the program's
+ * image its split is kept, by address, in a small cache: a batch prints the
+ * same few formats on every line. A format anywhere else (none today) is
+ * split each time.
  */
-static bool text_simple(const char *fmt, const char *conv, const char *val)
+struct fmt_split {
+	const char *fmt, *conv;	/* the key */
+	const char *post;	/* the text after the conversion */
+	size_t pre_len, post_len;
+	bool simple;		/* one conversion, conv, and nothing else */
+};
+
+extern const char __executable_start[], edata[];	/* the linker's */
+
+static void fmt_split(const char *fmt, const char *conv, struct fmt_split *fs)
 {
 	const char *p = strchr(fmt, '%');
 	size_t cl = strlen(conv);
 
-	if (!p || strncmp(p, conv, cl) || strchr(p + cl, '%'))
+	fs->fmt = fmt;
+	fs->conv = conv;
+	fs->simple = p && !strncmp(p, conv, cl) && !strchr(p + cl, '%');
+	if (fs->simple) {
+		fs->pre_len = (size_t)(p - fmt);
+		fs->post = p + cl;
+		fs->post_len = strlen(fs->post);
+	}
+}
+
+/* Write fmt with val[0..vlen) for its conversion; false: not simple. */
+static bool text_simple(const char *fmt, const char *conv, const char *val, size_t vlen)
+{
+	static struct fmt_split cache[128];	/* 1 << 7 */
+	struct fmt_split one, *fs = &one;
+
+	if (fmt >= __executable_start && fmt < edata) {
+		fs = &cache[((uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15u) >> 57];	/* 7 bits */
+		if (fs->fmt != fmt || fs->conv != conv)
+			fmt_split(fmt, conv, fs);
+	} else {
+		fmt_split(fmt, conv, fs);
+	}
+	if (!fs->simple)
 		return false;
-	text_write_n(fmt, (size_t)(p - fmt));
-	text_write(val);
-	text_write(p + cl);
+	text_write_n(fmt, fs->pre_len);
+	text_write_n(val, vlen);
+	text_write_n(fs->post, fs->post_len);
 	return true;
 }
 
-/* v in base 10 or 16 (lower case, no prefix) into buf[24]. */
+/* v in base 10 or 16 (lower case, no prefix) into buf[24]; it ends at buf + 23. */
 static char *u64_digits(char *buf, uint64_t v, unsigned base)
 {
 	char *p = buf + 23;
@@ -452,17 +508,18 @@ void print_string(enum out_kind k, const char *key, const char *fmt, const char 
 {
 	if (want_json(k))
 		json_add(key, v ? out_json_string(v) : NULL);
-	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? v : "-"))
+	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? v : "-", v ? strlen(v) : 1))
 		text_printf(fmt, v ? v : "-");
 }
 
 void print_u64(enum out_kind k, const char *key, const char *fmt, uint64_t v)
 {
-	char buf[24];
+	char buf[24], *d;
 
 	if (want_json(k))
 		json_add(key, json_object_new_uint64(v));
-	else if (want_text(k, fmt) && !text_simple(fmt, "%" PRIu64, u64_digits(buf, v, 10)))
+	else if (want_text(k, fmt) && (d = u64_digits(buf, v, 10),
+				       !text_simple(fmt, "%" PRIu64, d, (size_t)(buf + 23 - d))))
 		text_printf(fmt, v);
 }
 
@@ -478,21 +535,21 @@ void print_bool(enum out_kind k, const char *key, const char *fmt, bool v)
 {
 	if (want_json(k))
 		json_add(key, json_object_new_boolean(v));
-	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? "yes" : "no"))
+	else if (want_text(k, fmt) && !text_simple(fmt, "%s", v ? "yes" : "no", v ? 3 : 2))
 		text_printf(fmt, v ? "yes" : "no");
 }
 
 void print_hex(enum out_kind k, const char *key, const char *fmt, uint64_t v)
 {
-	char buf[24];
+	char buf[24], *d;
 
 	if (want_json(k)) {
-		char *d = u64_digits(buf, v, 16);
-
+		d = u64_digits(buf, v, 16);
 		*--d = 'x';	/* "0x" before the digits: buf has room for it */
 		*--d = '0';
 		json_add(key, json_object_new_string(d));
-	} else if (want_text(k, fmt) && !text_simple(fmt, "%" PRIx64, u64_digits(buf, v, 16))) {
+	} else if (want_text(k, fmt) && (d = u64_digits(buf, v, 16),
+					 !text_simple(fmt, "%" PRIx64, d, (size_t)(buf + 23 - d)))) {
 		text_printf(fmt, v);
 	}
 }

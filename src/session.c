@@ -129,11 +129,18 @@ static bool name_syntax_ok(const char *name)
 	return true;
 }
 
+/* The object last found by name: a batch names the same object line after
+ * line, and a long session would walk its whole list for each (names are
+ * unique; forgetting an object clears it). */
+static struct sobj *name_hit;
+
 static struct sobj *find_name(const char *name)
 {
+	if (name_hit && !strcmp(name_hit->name, name))
+		return name_hit;
 	for (struct sobj *o = head; o; o = o->next)
 		if (!strcmp(o->name, name))
-			return o;
+			return name_hit = o;
 	return NULL;
 }
 
@@ -324,6 +331,8 @@ void session_forget(struct sobj *o)
 		*p = o->next;
 		if (tail == &o->next)
 			tail = p;
+		if (name_hit == o)
+			name_hit = NULL;
 		remember_gone(o);
 		if (o->kind == SOBJ_IOAS)	/* its mappings went with it */
 			drop_maps(o->id, 0, UINT64_MAX, false);
@@ -553,6 +562,7 @@ static void detach_pasids(void)
 void session_end(void)
 {
 	detach_pasids();
+	name_hit = NULL;
 	while (head) {
 		struct sobj *o = head;
 

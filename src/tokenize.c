@@ -69,13 +69,10 @@ static enum tok_status split(const char *line, size_t len, struct tokens *t, con
 			/* FALLTHROUGH */
 		case WORD:
 			if (!word_stop[(unsigned char)c]) {
-				size_t j = i + 1;
-
-				while (j < len && !word_stop[(unsigned char)line[j]])
-					j++;
-				memcpy(o, line + i, j - i);
-				o += j - i;
-				i = j - 1;
+				do
+					*o++ = line[i++];
+				while (i < len && !word_stop[(unsigned char)line[i]]);
+				i--;	/* the loop's i++ */
 				break;
 			}
 			if (is_space(c)) {
