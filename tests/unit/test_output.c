@@ -3,6 +3,7 @@
  * streamed array is what json-c prints for the whole array. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,20 +66,43 @@ static void test_message_one_line(void **state)
 	free(buf);
 }
 
-/* Elements of every shape: nested, empty containers, a string with a line
- * break (escaped, so it cannot be mistaken for a layout line break). */
+/* Elements of every shape: nested, empty containers, nulls, booleans, the
+ * integer extremes of both signs, strings with every byte JSON escapes (and
+ * '/', DEL and UTF-8, which it keeps). */
+#define N_ELEMENTS 8
 static struct json_object *element(int i)
 {
 	static const char *const texts[] = {
 		"{\"line\":1,\"output\":{\"a\":[1,2,{\"b\":null}],\"s\":\"x\\ny\"}}",
 		"{}",
 		"[]",
-		"{\"e\":{},\"f\":[],\"g\":[{}]}",
+		"{\"e\":{},\"f\":[],\"g\":[{}],\"h\":[null,true,false]}",
 		"\"plain\"",
 		"42",
 	};
+	struct json_object *o;
+	char ctl[40];
 
-	return json_tokener_parse(texts[i]);
+	if (i < 6)
+		return json_tokener_parse(texts[i]);
+	o = json_object_new_object();
+	if (i == 6) {
+		json_object_object_add(o, "min", json_object_new_int64(INT64_MIN));
+		json_object_object_add(o, "neg", json_object_new_int64(-1));
+		json_object_object_add(o, "zero", json_object_new_int64(0));
+		json_object_object_add(o, "max", json_object_new_int64(INT64_MAX));
+		json_object_object_add(o, "umax", json_object_new_uint64(UINT64_MAX));
+		json_object_object_add(o, "u63", json_object_new_uint64(1ull << 63));
+		json_object_object_add(o, "usmall", json_object_new_uint64(7));
+		json_object_object_add(o, "nil", NULL);
+		return o;
+	}
+	for (int c = 1; c < 32; c++)
+		ctl[c - 1] = (char)c;
+	memcpy(ctl + 31, "\"\\/\x7f\xc3\xa9", 7);
+	json_object_object_add(o, "ctl", json_object_new_string_len(ctl, 38));
+	json_object_object_add(o, "k\"ey\n", json_object_new_string("v"));
+	return o;
 }
 
 /* Stream n elements (and a trailing error when err) through the output layer
@@ -99,8 +123,8 @@ static void stream_vs_whole(bool pretty, int n, bool err)
 	stdout = f;
 	out_stream_begin();
 	for (int i = 0; i < n; i++) {
-		out_stream_add(element(i % 6));
-		json_object_array_add(whole, element(i % 6));
+		out_stream_add(element(i % N_ELEMENTS));
+		json_object_array_add(whole, element(i % N_ELEMENTS));
 	}
 	if (err) {
 		struct json_object *e = json_object_new_object(), *el = json_object_new_object();
@@ -120,11 +144,47 @@ static void stream_vs_whole(bool pretty, int n, bool err)
 	json_object_put(whole);
 }
 
+/* A whole document (out_end) is json-c's text of it too. */
+static void document_vs_json_c(bool pretty, int i)
+{
+	char *buf = NULL, *want;
+	size_t len = 0;
+	FILE *saved = stdout, *f = open_memstream(&buf, &len);
+	struct json_object *el = element(i), *copy = element(i);
+	int flags = (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+			    : JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_object *doc = json_object_new_object();
+
+	assert_non_null(f);
+	out_set_mode(true, pretty);
+	out_begin();
+	print_json("el", el);
+	json_object_object_add(doc, "el", copy);
+	stdout = f;
+	out_end();
+	stdout = saved;
+	fclose(f);
+	assert_int_not_equal(asprintf(&want, "%s\n", json_object_to_json_string_ext(doc, flags)), -1);
+	assert_string_equal(buf, want);
+	free(want);
+	free(buf);
+	json_object_put(doc);
+}
+
+static void test_document(void **state)
+{
+	(void)state;
+	for (int pretty = 0; pretty < 2; pretty++)
+		for (int i = 0; i < N_ELEMENTS; i++)
+			document_vs_json_c(pretty, i);
+	out_set_mode(false, false);
+}
+
 static void test_stream_array(void **state)
 {
 	(void)state;
 	for (int pretty = 0; pretty < 2; pretty++)
-		for (int n = 0; n <= 7; n++) {
+		for (int n = 0; n <= N_ELEMENTS + 1; n++) {
 			stream_vs_whole(pretty, n, false);
 			stream_vs_whole(pretty, n, true);
 		}
@@ -138,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_replaced),
 		cmocka_unit_test(test_message_one_line),
 		cmocka_unit_test(test_stream_array),
+		cmocka_unit_test(test_document),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
