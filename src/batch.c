@@ -73,8 +73,11 @@ static char *join_words(int argc, char **argv)
 	if (!s)
 		return NULL;
 	p = s;
-	for (int i = 0; i < argc; i++)
-		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			*p++ = ' ';
+		p = stpcpy(p, argv[i]);
+	}
 	*p = '\0';
 	return s;
 }

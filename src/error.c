@@ -99,8 +99,13 @@ char *err_printable(const char *msg)
 	if (!out)
 		return NULL;
 	while (*p) {
-		size_t n = printable_utf8(p);
+		size_t n;
 
+		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII: most of it */
+			*o++ = (char)*p++;
+			continue;
+		}
+		n = printable_utf8(p);
 		if (n) {
 			memcpy(o, p, n);
 			o += n;
