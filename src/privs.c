@@ -566,45 +566,99 @@ static void scan_words(size_t n, const char *const *w, const size_t *len, uint64
 	}
 }
 
-int privs_scan(FILE *f, uint64_t **closed, uint64_t **open, int *lines)
+/* The needs of one more line, scanned from s (up to its newline). */
+struct scan_out {
+	uint64_t *c, *o;
+	int n, size;
+};
+
+static bool scan_add(struct scan_out *so, const char *s)
 {
-	char *buf = NULL;
-	size_t cap = 0;
-	int n = 0, size = 64;
-	uint64_t *c = calloc((size_t)size + 2, sizeof(*c)), *o = calloc((size_t)size + 2, sizeof(*o));
+	if (++so->n > so->size) {
+		uint64_t *c2, *o2;
 
-	if (!c || !o)
-		goto fail;
-	while (getline(&buf, &cap, f) >= 0) {
-		if (++n > size) {
-			uint64_t *c2, *o2;
-
-			size *= 2;
-			c2 = realloc(c, ((size_t)size + 2) * sizeof(*c));
-			if (c2)
-				c = c2;
-			o2 = realloc(o, ((size_t)size + 2) * sizeof(*o));
-			if (o2)
-				o = o2;
-			if (!c2 || !o2)
-				goto fail;
-		}
-		scan_line(buf, &c[n], &o[n]);
+		so->size *= 2;
+		c2 = realloc(so->c, ((size_t)so->size + 2) * sizeof(*c2));
+		if (c2)
+			so->c = c2;
+		o2 = realloc(so->o, ((size_t)so->size + 2) * sizeof(*o2));
+		if (o2)
+			so->o = o2;
+		if (!c2 || !o2)
+			return false;
 	}
-	if (ferror(f))
+	scan_line(s, &so->c[so->n], &so->o[so->n]);
+	return true;
+}
+
+/*
+ * Read in blocks of blk bytes and look only at the head of each line (the
+ * words that decide are its first three). A line longer than a block is
+ * judged by the block that starts it. Exposed with blk for the unit test.
+ */
+int privs_scan_blocks(FILE *f, uint64_t **closed, uint64_t **open, int *lines, size_t blk)
+{
+	struct scan_out so = { .size = 64 };
+	char *buf = malloc(blk + 1);
+	size_t have = 0;
+	bool in_long = false;	/* inside a line whose head was scanned */
+
+	so.c = calloc((size_t)so.size + 2, sizeof(*so.c));
+	so.o = calloc((size_t)so.size + 2, sizeof(*so.o));
+	if (!buf || !so.c || !so.o)
 		goto fail;
+	for (;;) {
+		size_t got = fread(buf + have, 1, blk - have, f);
+		bool eof = got < blk - have;
+		char *s = buf, *end;
+
+		if (eof && ferror(f))
+			goto fail;
+		have += got;
+		end = buf + have;
+		*end = '\0';
+		while (s < end) {
+			char *nl = memchr(s, '\n', (size_t)(end - s));
+
+			if (!nl && !eof) {
+				if (s == buf) {		/* a line longer than the block */
+					if (!in_long && !scan_add(&so, s))
+						goto fail;
+					in_long = true;
+					s = end;
+				}
+				break;	/* the rest of the line: with the next block */
+			}
+			if (nl)
+				*nl = '\0';
+			if (in_long)
+				in_long = false;	/* its tail */
+			else if (!scan_add(&so, s))
+				goto fail;
+			s = nl ? nl + 1 : end;
+		}
+		have = (size_t)(end - s);
+		memmove(buf, s, have);
+		if (eof)
+			break;
+	}
 	free(buf);
-	c[0] = o[0] = 0;
-	c[n + 1] = o[n + 1] = 0;
-	*closed = c;
-	*open = o;
-	*lines = n;
+	so.c[0] = so.o[0] = 0;
+	so.c[so.n + 1] = so.o[so.n + 1] = 0;
+	*closed = so.c;
+	*open = so.o;
+	*lines = so.n;
 	return 0;
 fail:
 	free(buf);
-	free(c);
-	free(o);
+	free(so.c);
+	free(so.o);
 	return -1;
+}
+
+int privs_scan(FILE *f, uint64_t **closed, uint64_t **open, int *lines)
+{
+	return privs_scan_blocks(f, closed, open, lines, 1 << 16);
 }
 
 void privs_plan_file(FILE *f)

@@ -102,6 +102,8 @@ void privs_batch_line(int line);
 /* Scanning, pure: the needs of each physical line of text (1-based, [0]
  * unused), with the iommufd closed (*closed) and open (*open). */
 int privs_scan(FILE *f, uint64_t **closed, uint64_t **open, int *lines);
+/* The same, reading blk bytes at a time (privs_scan: 64 KiB); for tests. */
+int privs_scan_blocks(FILE *f, uint64_t **closed, uint64_t **open, int *lines, size_t blk);
 
 /* The process's capability sets now (capget); false if unknown. */
 bool privs_now(uint64_t *eff, uint64_t *perm);

@@ -180,6 +180,48 @@ static void test_scan(void **state)
 	free(open);
 }
 
+/* Read in small blocks, the scan is the same: lines split across blocks,
+ * and lines longer than a block (judged by their head, the words that
+ * decide). */
+static void test_scan_blocks(void **state)
+{
+	char text[2048];
+	uint64_t *c0, *o0, *c, *o;
+	int n0, n;
+	FILE *f;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "option set rlimit-mode 1\n"
+		 "device show 00:10.0 %0200d\n"
+		 "ioas alloc name a\n"
+		 "hwpt invalidate n%0300d iotlb-id 1\n"
+		 "\n"
+		 "decode vtd 1 2\n"
+		 "ioas map a length 4k", 0, 0);
+	f = fmemopen(text, strlen(text), "r");
+	assert_non_null(f);
+	assert_int_equal(privs_scan(f, &c0, &o0, &n0), 0);
+	fclose(f);
+	assert_int_equal(n0, 7);
+	assert_true(c0[2] == ADMIN && o0[2] == ADMIN);	/* the long line's head decided */
+	for (size_t blk = 32; blk <= 80; blk++) {
+		f = fmemopen(text, strlen(text), "r");
+		assert_non_null(f);
+		assert_int_equal(privs_scan_blocks(f, &c, &o, &n, blk), 0);
+		fclose(f);
+		assert_int_equal(n, n0);
+		for (int i = 0; i <= n + 1; i++) {
+			assert_true(c[i] == c0[i]);
+			assert_true(o[i] == o0[i]);
+		}
+		free(c);
+		free(o);
+	}
+	free(c0);
+	free(o0);
+}
+
 static void test_names(void **state)
 {
 	char buf[256];
@@ -202,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_every_command_has_a_row),
 		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_blocks),
 		cmocka_unit_test(test_names),
 	};
 
