@@ -145,6 +145,12 @@ static void json_indent(int level)
 		obuf_put(spaces, (size_t)(n < 32 ? n : 32));
 }
 
+/* The bytes a JSON string escapes: controls, '"' and '\\' (not '/': the
+ * NOSLASHESCAPE layout, nor DEL). */
+static const bool json_escaped[256] = {
+	[0x00 ... 0x1f] = true, ['"'] = true, ['\\'] = true,
+};
+
 static void json_write_str(const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -156,8 +162,11 @@ static void json_write_str(const char *s, size_t len)
 		char esc[6] = { '\\', 0 };
 		size_t el = 2;
 
-		if (c >= ' ' && c != '"' && c != '\\')
-			continue;
+		while (!json_escaped[c]) {	/* the run of bytes kept as they are */
+			if (++i == len)
+				goto out;
+			c = (unsigned char)s[i];
+		}
 		switch (c) {
 		case '\b': esc[1] = 'b'; break;
 		case '\n': esc[1] = 'n'; break;
@@ -180,6 +189,7 @@ static void json_write_str(const char *s, size_t len)
 		obuf_put(esc, el);
 		start = i + 1;
 	}
+out:
 	obuf_put(s + start, len - start);
 	obuf_put("\"", 1);
 }
