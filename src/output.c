@@ -57,19 +57,13 @@ static void obuf_put_slow(const char *s, size_t n)
 		olen = (size_t)(mempcpy(obuf, s, n) - (void *)obuf);
 }
 
-/* Most pieces are a few bytes: copied inline, no call. */
 static inline void obuf_put(const char *s, size_t n)
 {
 	if (n > sizeof(obuf) - olen) {
 		obuf_put_slow(s, n);
 		return;
 	}
-	if (n <= 16) {
-		for (size_t i = 0; i < n; i++)
-			obuf[olen + i] = s[i];
-	} else {
-		memcpy(obuf + olen, s, n);
-	}
+	memcpy(obuf + olen, s, n);
 	olen += n;
 }
 

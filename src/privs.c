@@ -487,7 +487,7 @@ static void scan_line(const char *s, uint64_t *closed, uint64_t *open)
 		if (!*s || *s == '\n' || (*s == '#' && n == 0))
 			break;
 		w[n] = s;
-		while (*s && !isspace((unsigned char)*s))
+		while (*s && *s != ' ' && (*s < '\t' || *s > '\r'))	/* not isspace */
 			s++;
 		len[n] = (size_t)(s - w[n]);
 		n++;
