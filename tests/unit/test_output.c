@@ -105,22 +105,51 @@ static struct json_object *element(int i)
 	return o;
 }
 
-/* Stream n elements (and a trailing error when err) through the output layer
- * into memory; return what a whole json-c array of them prints. */
-static void stream_vs_whole(bool pretty, int n, bool err)
+/* Output of the layer, in memory: begin with stdout pointed at a buffer,
+ * end with it restored and the text in *buf (the caller frees it). */
+static FILE *saved_stdout;
+
+static void capture_begin(char **buf, size_t *len)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *saved = stdout, *f = open_memstream(&buf, &len);
-	struct json_object *whole = json_object_new_array();
+	FILE *f = open_memstream(buf, len);
+
+	assert_non_null(f);
+	saved_stdout = stdout;
+	stdout = f;
+}
+
+static void capture_end(void)
+{
+	FILE *f = stdout;
+
+	stdout = saved_stdout;
+	fclose(f);
+}
+
+/* got is what json-c prints for model (and a newline); frees model. */
+static void assert_json_c_text(const char *got, struct json_object *model, bool pretty)
+{
 	int flags = (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			    : JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
 	char *want;
 
-	assert_non_null(f);
+	assert_int_not_equal(asprintf(&want, "%s\n", json_object_to_json_string_ext(model, flags)), -1);
+	assert_string_equal(got, want);
+	free(want);
+	json_object_put(model);
+}
+
+/* n elements (and a trailing error when err) streamed print what a whole
+ * json-c array of them prints. */
+static void stream_vs_whole(bool pretty, int n, bool err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct json_object *whole = json_object_new_array();
+
 	out_set_mode(true, pretty);
 	out_begin();
-	stdout = f;
+	capture_begin(&buf, &len);
 	out_stream_begin();
 	for (int i = 0; i < n; i++) {
 		out_stream_add(element(i % N_ELEMENTS));
@@ -135,40 +164,27 @@ static void stream_vs_whole(bool pretty, int n, bool err)
 		json_object_array_add(whole, el);
 	}
 	out_end();
-	stdout = saved;
-	fclose(f);
-	assert_int_not_equal(asprintf(&want, "%s\n", json_object_to_json_string_ext(whole, flags)), -1);
-	assert_string_equal(buf, want);
-	free(want);
+	capture_end();
+	assert_json_c_text(buf, whole, pretty);
 	free(buf);
-	json_object_put(whole);
 }
 
 /* A whole document (out_end) is json-c's text of it too. */
 static void document_vs_json_c(bool pretty, int i)
 {
-	char *buf = NULL, *want;
+	char *buf = NULL;
 	size_t len = 0;
-	FILE *saved = stdout, *f = open_memstream(&buf, &len);
-	struct json_object *el = element(i), *copy = element(i);
-	int flags = (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-			    : JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
 	struct json_object *doc = json_object_new_object();
 
-	assert_non_null(f);
 	out_set_mode(true, pretty);
 	out_begin();
-	print_json("el", el);
-	json_object_object_add(doc, "el", copy);
-	stdout = f;
+	print_json("el", element(i));
+	json_object_object_add(doc, "el", element(i));
+	capture_begin(&buf, &len);
 	out_end();
-	stdout = saved;
-	fclose(f);
-	assert_int_not_equal(asprintf(&want, "%s\n", json_object_to_json_string_ext(doc, flags)), -1);
-	assert_string_equal(buf, want);
-	free(want);
+	capture_end();
+	assert_json_c_text(buf, doc, pretty);
 	free(buf);
-	json_object_put(doc);
 }
 
 static void test_document(void **state)
