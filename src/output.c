@@ -575,7 +575,7 @@ static bool text_simple(const char *fmt, const char *conv, const char *val, size
 	static struct fmt_split cache[128];	/* 1 << 7 */
 	struct fmt_split one, *fs = &one;
 
-	if (fmt >= __executable_start && fmt < edata) {
+	if ((uintptr_t)fmt >= (uintptr_t)__executable_start && (uintptr_t)fmt < (uintptr_t)edata) {
 		fs = &cache[((uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15u) >> 57];	/* 7 bits */
 		if (fs->fmt != fmt || fs->conv != conv)
 			fmt_split(fmt, conv, fs);
