@@ -93,6 +93,22 @@ renumber() {
 	     { print } END { print "1.." n + 0 }' "$1" > "$1.tmp" && mv "$1.tmp" "$1"
 }
 
+# boot_bats TARGET KVER IOMMU NAME GROUP FILE...: the bats FILEs in one boot
+# (results in TARGET-NAME, its TAP in TARGET-NAME.tap), their lines added to
+# TARGET.tap; a VM that failed (timeout, panic) is a failure of GROUP.
+boot_bats() {
+	local target=$1 kver=$2 iommu=$3 out=$results_root/$1-$4 group=$5 rc=0
+	shift 5
+	"$here/run-vm.sh" --kver "$kver" --iommu "$iommu" --results "$out" \
+		--timeout "$timeout_s" "${share[@]}" -- "$here/bats-groups.sh" "$@" |
+		tee "$out.tap" || rc=$?
+	grep -vE '^1\.\.[0-9]+$' "$out.tap" >> "$results_root/$target.tap" || true
+	if [ "$rc" -ge 124 ]; then
+		echo "not ok 0 $group: the $target VM failed (run-vm.sh status $rc; see $out)" \
+			>> "$results_root/$target.tap"
+	fi
+}
+
 # run_x86 TARGET KVER IOMMU: kernel, selftests (VT-d targets), bats -> TARGET.tap
 run_x86() {
 	local target=$1 kver=$2 iommu=$3 tap=$results_root/$1.tap t0 t rc line files
@@ -137,14 +153,7 @@ run_x86() {
 	mapfile -t files < <(bats_files "$target")
 	step "$target: bats in the VM: ${files[*]##*/}"
 	t=$(date +%s)
-	rc=0
-	"$here/run-vm.sh" --kver "${kver:-}" --iommu "$iommu" --results "$results_root/$target-bats" \
-		--timeout "$timeout_s" "${share[@]}" -- "$here/bats-groups.sh" "${files[@]}" |
-		tee "$results_root/$target-bats.tap" || rc=$?
-	grep -vE '^1\.\.[0-9]+$' "$results_root/$target-bats.tap" >> "$tap" || true
-	if [ "$rc" -ge 124 ]; then
-		echo "not ok 0 vm: the $target VM failed (run-vm.sh status $rc; see $results_root/$target-bats)" >> "$tap"
-	fi
+	boot_bats "$target" "$kver" "$iommu" bats vm "${files[@]}"
 	took "$target: bats" "$t"
 	if [ "$target" = x86-vtd ]; then	# the mock sessions on the sanitizer build
 		step "$target: mock sessions on the ASan+UBSan build"
@@ -162,15 +171,7 @@ run_x86() {
 		# (about 600 runs; 7 minutes on 2 idle cores)
 		step "$target: fail-nth walk (tests/vm/failnth)"
 		t=$(date +%s)
-		rc=0
-		"$here/run-vm.sh" --iommu "$iommu" --results "$results_root/$target-failnth" \
-			--timeout "$timeout_s" "${share[@]}" -- \
-			"$here/bats-groups.sh" "$here/failnth/failnth.bats" |
-			tee "$results_root/$target-failnth.tap" || rc=$?
-		grep -vE '^1\.\.[0-9]+$' "$results_root/$target-failnth.tap" >> "$tap" || true
-		if [ "$rc" -ge 124 ]; then
-			echo "not ok 0 failnth: the VM failed (run-vm.sh status $rc; see $results_root/$target-failnth)" >> "$tap"
-		fi
+		boot_bats "$target" "$kver" "$iommu" failnth failnth "$here/failnth/failnth.bats"
 		took "$target: fail-nth walk" "$t"
 	fi
 	renumber "$tap"
