@@ -242,7 +242,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		if (r->interactive && n)
 			add_history(phys);
 
-		ts = tokenize_in(logical, llen, &t, &store, &why);
+		ts = tokenize_in_place(logical, llen, &t, &store, &why);
 		if (ts == TOK_CONTINUE)
 			continue;
 		llen = 0;

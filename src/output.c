@@ -463,6 +463,15 @@ void text_indent(int delta)
 
 /* Write n bytes of text with the current indentation after every line
  * break. */
+/* A line of text is complete: on a terminal, it is shown now. */
+static void line_done(void)
+{
+	if (line_flush < 0)
+		line_flush = isatty(fileno(stdout));
+	if (line_flush)
+		obuf_drain();
+}
+
 static void text_write_n(const char *s, size_t n)
 {
 	static const char spaces[] = "                                ";	/* 16 levels */
@@ -486,12 +495,8 @@ static void text_write_n(const char *s, size_t n)
 			n -= len;
 		}
 	}
-	if (at_line_start) {
-		if (line_flush < 0)
-			line_flush = isatty(fileno(stdout));
-		if (line_flush)
-			obuf_drain();
-	}
+	if (at_line_start)
+		line_done();
 }
 
 static void text_write(const char *s)
@@ -584,9 +589,25 @@ static bool text_simple(const char *fmt, const char *conv, const char *val, size
 	}
 	if (!fs->simple)
 		return false;
-	text_write_n(fmt, fs->pre_len);
-	text_write_n(val, vlen);
-	text_write_n(fs->post, fs->post_len);
+	if (indent) {
+		text_write_n(fmt, fs->pre_len);
+		text_write_n(val, vlen);
+		text_write_n(fs->post, fs->post_len);
+		return true;
+	}
+	/* nothing to indent: the three pieces as they are (text_write_n's
+	 * fast path, once) */
+	obuf_put(fmt, fs->pre_len);
+	obuf_put(val, vlen);
+	obuf_put(fs->post, fs->post_len);
+	if (fs->post_len)
+		at_line_start = fs->post[fs->post_len - 1] == '\n';
+	else if (vlen)
+		at_line_start = val[vlen - 1] == '\n';
+	else if (fs->pre_len)
+		at_line_start = fmt[fs->pre_len - 1] == '\n';
+	if (at_line_start)
+		line_done();
 	return true;
 }
 

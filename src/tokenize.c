@@ -189,6 +189,58 @@ nomem:
 	return TOK_ERR_NOMEM;
 }
 
+/* Bytes that keep a line off the in-place path: quotes, the escape, a
+ * comment, NUL (the words of such a line are not the line's bytes). */
+static const unsigned char not_plain[256] = {
+	['\0'] = 1, ['\''] = 1, ['"'] = 1, ['\\'] = 1, ['#'] = 1,
+};
+
+static const unsigned char space[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
+};
+
+enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, struct tok_store *s,
+				  const char **why)
+{
+	size_t max = max_words(len), i = 0;
+
+	for (size_t j = 0; j < len; j++)
+		if (not_plain[(unsigned char)line[j]])
+			return tokenize_in(line, len, t, s, why);
+	if (s->argv_cap < max + 1) {
+		char **a = realloc(s->argv, (max + 1) * sizeof(*a));
+
+		if (!a) {
+			*t = (struct tokens){ 0 };
+			*why = "out of memory";
+			return TOK_ERR_NOMEM;
+		}
+		s->argv = a;
+		s->argv_cap = max + 1;
+	}
+	t->argc = 0;
+	t->argv = s->argv;
+	t->buf = line;
+	for (;;) {
+		while (i < len && space[(unsigned char)line[i]])
+			i++;
+		if (i == len)
+			break;
+		if ((size_t)t->argc >= max) {
+			*t = (struct tokens){ 0 };
+			*why = "too many words in one command (at most " TOK_MAX_WORDS_STR ")";
+			return TOK_ERR_TOO_MANY;
+		}
+		t->argv[t->argc++] = line + i;
+		while (i < len && !space[(unsigned char)line[i]])
+			i++;
+		line[i] = '\0';	/* line[len] is a NUL already */
+		i += i < len;
+	}
+	t->argv[t->argc] = NULL;
+	return TOK_OK;
+}
+
 void tok_store_free(struct tok_store *s)
 {
 	free(s->buf);

@@ -49,4 +49,14 @@ enum tok_status tokenize_in(const char *line, size_t len, struct tokens *t, stru
 			    const char **why);
 void tok_store_free(struct tok_store *s);
 
+/*
+ * tokenize_in() for a line that may be rewritten: line[len] must be a NUL.
+ * A line of plain words (no quote, escape, comment or NUL: a batch's usual
+ * line) is split where it lies, each word's end overwritten by a NUL, the
+ * words pointing into line; any other line goes to tokenize_in(). The
+ * words are the same either way.
+ */
+enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, struct tok_store *s,
+				  const char **why);
+
 #endif

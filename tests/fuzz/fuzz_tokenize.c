@@ -4,8 +4,9 @@
  * physical lines joined while tokenize() says TOK_CONTINUE. Checks: the
  * words lie in the tokenizer's buffer one after another, each ended by one
  * NUL (a NUL inside a word would show as a gap); quoting every word again
- * and tokenizing the result gives the same words; input that ends inside a
- * quote or continuation is reported as such.
+ * and tokenizing the result gives the same words, and so does splitting in
+ * place (tokenize_in_place); input that ends inside a quote or continuation
+ * is reported as such.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,26 @@ static void check_words(const char *line, size_t len, const struct tokens *t)
 	free(q);
 }
 
+/* tokenize_in_place() on a copy (as batch.c calls it) gives the same words. */
+static void same_in_place(const char *line, size_t len, const struct tokens *t)
+{
+	char *copy = malloc(len + 1);
+	struct tok_store store = { 0 };
+	struct tokens p;
+	const char *why = NULL;
+
+	if (!copy)
+		abort();
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	FUZZ_CHECK(tokenize_in_place(copy, len, &p, &store, &why) == TOK_OK);
+	FUZZ_CHECK(p.argc == t->argc && p.argv[p.argc] == NULL);
+	for (int i = 0; i < t->argc; i++)
+		FUZZ_CHECK_MSG(!strcmp(p.argv[i], t->argv[i]), line);
+	tok_store_free(&store);
+	free(copy);
+}
+
 void fuzz_tokenize(const uint8_t *data, size_t size)
 {
 	const char *in = (const char *)data;
@@ -98,6 +119,7 @@ void fuzz_tokenize(const uint8_t *data, size_t size)
 		}
 		if (st == TOK_OK) {
 			check_words(logical, llen, &t);
+			same_in_place(logical, llen, &t);
 			tokens_free(&t);
 		} else {
 			FUZZ_CHECK(why && *why);

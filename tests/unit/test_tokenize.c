@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -17,9 +18,13 @@ static enum tok_status tok(const char *s, struct tokens *t)
 	return tokenize(s, strlen(s), t, &why);
 }
 
+/* The words of line, by tokenize() and by tokenize_in_place() on a copy. */
 static void expect_words(const char *line, int n, const char *const *words)
 {
 	struct tokens t;
+	struct tok_store store = { 0 };
+	char *copy = strdup(line);
+	const char *why = NULL;
 
 	assert_int_equal(tok(line, &t), TOK_OK);
 	assert_int_equal(t.argc, n);
@@ -27,6 +32,15 @@ static void expect_words(const char *line, int n, const char *const *words)
 		assert_string_equal(t.argv[i], words[i]);
 	assert_null(t.argv[n]);
 	tokens_free(&t);
+
+	assert_non_null(copy);
+	assert_int_equal(tokenize_in_place(copy, strlen(copy), &t, &store, &why), TOK_OK);
+	assert_int_equal(t.argc, n);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(t.argv[i], words[i]);
+	assert_null(t.argv[n]);
+	tok_store_free(&store);
+	free(copy);
 }
 
 static void test_plain_words(void **state)
@@ -36,6 +50,10 @@ static void test_plain_words(void **state)
 		     (const char *[]){ "hwpt", "alloc", "dev0", "parent", "p0" });
 	expect_words("   ", 0, NULL);
 	expect_words("", 0, NULL);
+	/* the in-place path: words end at any whitespace, however much */
+	expect_words("\thwpt  invalidate\r n \v iotlb-id\f1   ", 5,
+		     (const char *[]){ "hwpt", "invalidate", "n", "iotlb-id", "1" });
+	expect_words("x", 1, (const char *[]){ "x" });
 }
 
 static void test_comments(void **state)
