@@ -189,12 +189,6 @@ nomem:
 	return TOK_ERR_NOMEM;
 }
 
-/* Bytes that keep a line off the in-place path: quotes, the escape, a
- * comment, NUL (the words of such a line are not the line's bytes). */
-static const unsigned char not_plain[256] = {
-	['\0'] = 1, ['\''] = 1, ['"'] = 1, ['\\'] = 1, ['#'] = 1,
-};
-
 static const unsigned char space[256] = {
 	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
 };
@@ -204,9 +198,10 @@ enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, stru
 {
 	size_t max = max_words(len), i = 0;
 
-	for (size_t j = 0; j < len; j++)
-		if (not_plain[(unsigned char)line[j]])
-			return tokenize_in(line, len, t, s, why);
+	/* a quote, the escape, a comment or a NUL (strcspn stops at it too):
+	 * the words are not the line's bytes */
+	if (strcspn(line, "'\"\\#") != len)
+		return tokenize_in(line, len, t, s, why);
 	if (s->argv_cap < max + 1) {
 		char **a = realloc(s->argv, (max + 1) * sizeof(*a));
 
