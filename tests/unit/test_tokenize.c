@@ -18,6 +18,14 @@ static enum tok_status tok(const char *s, struct tokens *t)
 	return tokenize(s, strlen(s), t, &why);
 }
 
+static void assert_words(const struct tokens *t, int n, const char *const *words)
+{
+	assert_int_equal(t->argc, n);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(t->argv[i], words[i]);
+	assert_null(t->argv[n]);
+}
+
 /* The words of line, by tokenize() and by tokenize_in_place() on a copy. */
 static void expect_words(const char *line, int n, const char *const *words)
 {
@@ -27,18 +35,12 @@ static void expect_words(const char *line, int n, const char *const *words)
 	const char *why = NULL;
 
 	assert_int_equal(tok(line, &t), TOK_OK);
-	assert_int_equal(t.argc, n);
-	for (int i = 0; i < n; i++)
-		assert_string_equal(t.argv[i], words[i]);
-	assert_null(t.argv[n]);
+	assert_words(&t, n, words);
 	tokens_free(&t);
 
 	assert_non_null(copy);
 	assert_int_equal(tokenize_in_place(copy, strlen(copy), &t, &store, &why), TOK_OK);
-	assert_int_equal(t.argc, n);
-	for (int i = 0; i < n; i++)
-		assert_string_equal(t.argv[i], words[i]);
-	assert_null(t.argv[n]);
+	assert_words(&t, n, words);
 	tok_store_free(&store);
 	free(copy);
 }
