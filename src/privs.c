@@ -475,11 +475,32 @@ static bool plain(const char *w, size_t n)
 static void scan_words(size_t n, const char *const *w, const size_t *len, uint64_t *closed,
 		       uint64_t *open);
 
-static void scan_line(const char *s, uint64_t *closed, uint64_t *open)
+static bool is_sep(char c)
 {
-	const char *w[3];
+	return !c || c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static void scan_line(const char *s, size_t slen, uint64_t *closed, uint64_t *open)
+{
+	/* Lines of a batch repeat their command: the first two words decide,
+	 * so a line that starts with the same bytes up to the end of its
+	 * second word (blanks included) as the last one scanned is answered
+	 * without splitting it. */
+	static struct {
+		char head[64];
+		size_t len;
+		uint64_t closed, open;
+		bool valid;
+	} memo;
+	const char *line = s, *w[3];
 	size_t len[3], n = 0;
 
+	if (memo.valid && slen >= memo.len && !memcmp(line, memo.head, memo.len) &&
+	    (slen == memo.len || is_sep(line[memo.len]))) {
+		*closed = memo.closed;
+		*open = memo.open;
+		return;
+	}
 	*closed = *open = 0;
 	while (n < 3) {
 		while (*s == ' ' || *s == '\t')
@@ -487,38 +508,17 @@ static void scan_line(const char *s, uint64_t *closed, uint64_t *open)
 		if (!*s || *s == '\n' || (*s == '#' && n == 0))
 			break;
 		w[n] = s;
-		while (*s && *s != ' ' && (*s < '\t' || *s > '\r'))	/* not isspace */
+		while (!is_sep(*s))
 			s++;
 		len[n] = (size_t)(s - w[n]);
 		n++;
 	}
 	if (!n)
 		return;
-	/* Lines of a batch repeat their command: the first two words decide. */
-	static struct {
-		char key[64];
-		size_t len0, len1, n;
-		uint64_t closed, open;
-		bool valid;
-	} memo;
-	size_t kn = n > 1 ? 2 : 1;
-	bool keyable = len[0] + (kn > 1 ? len[1] : 0) <= sizeof(memo.key);
-
-	if (keyable && memo.valid && memo.n == kn && memo.len0 == len[0] &&
-	    (kn == 1 || memo.len1 == len[1]) && !memcmp(memo.key, w[0], len[0]) &&
-	    (kn == 1 || !memcmp(memo.key + len[0], w[1], len[1]))) {
-		*closed = memo.closed;
-		*open = memo.open;
-		return;
-	}
 	scan_words(n, w, len, closed, open);
-	if (keyable) {
-		memcpy(memo.key, w[0], len[0]);
-		if (kn > 1)
-			memcpy(memo.key + len[0], w[1], len[1]);
-		memo.len0 = len[0];
-		memo.len1 = kn > 1 ? len[1] : 0;
-		memo.n = kn;
+	if (n > 1 && (size_t)(w[1] + len[1] - line) <= sizeof(memo.head)) {
+		memo.len = (size_t)(w[1] + len[1] - line);
+		memcpy(memo.head, line, memo.len);
 		memo.closed = *closed;
 		memo.open = *open;
 		memo.valid = true;
@@ -572,7 +572,7 @@ struct scan_out {
 	int n, size;
 };
 
-static bool scan_add(struct scan_out *so, const char *s)
+static bool scan_add(struct scan_out *so, const char *s, size_t len)
 {
 	if (++so->n > so->size) {
 		uint64_t *c2, *o2;
@@ -587,7 +587,7 @@ static bool scan_add(struct scan_out *so, const char *s)
 		if (!c2 || !o2)
 			return false;
 	}
-	scan_line(s, &so->c[so->n], &so->o[so->n]);
+	scan_line(s, len, &so->c[so->n], &so->o[so->n]);
 	return true;
 }
 
@@ -622,7 +622,7 @@ int privs_scan_blocks(FILE *f, uint64_t **closed, uint64_t **open, int *lines, s
 
 			if (!nl && !eof) {
 				if (s == buf) {		/* a line longer than the block */
-					if (!in_long && !scan_add(&so, s))
+					if (!in_long && !scan_add(&so, s, (size_t)(end - s)))
 						goto fail;
 					in_long = true;
 					s = end;
@@ -633,7 +633,7 @@ int privs_scan_blocks(FILE *f, uint64_t **closed, uint64_t **open, int *lines, s
 				*nl = '\0';
 			if (in_long)
 				in_long = false;	/* its tail */
-			else if (!scan_add(&so, s))
+			else if (!scan_add(&so, s, (size_t)((nl ? nl : end) - s)))
 				goto fail;
 			s = nl ? nl + 1 : end;
 		}

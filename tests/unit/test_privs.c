@@ -180,6 +180,39 @@ static void test_scan(void **state)
 	free(open);
 }
 
+/* Repeated command words are answered from the last line scanned: only
+ * when the line starts with exactly those words. */
+static void test_scan_repeat(void **state)
+{
+	static const char text[] =
+		"ioas map a length 4k\n"		/* 1 */
+		"ioas map b length 4k\n"		/* 2: the same head */
+		"ioas mapx a\n"			/* 3: a longer word: no command */
+		"ioas map\n"				/* 4: the head alone */
+		"ioas map\tc\n"			/* 5: a tab after it */
+		"ioas alloc\n"			/* 6 */
+		" ioas map a\n"			/* 7: a blank before it */
+		"ioas ma\n";				/* 8: shorter: no command */
+	uint64_t *closed, *open;
+	int lines;
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(privs_scan(f, &closed, &open, &lines), 0);
+	fclose(f);
+	assert_int_equal(lines, 8);
+	for (int i = 1; i <= 7; i += (i == 2 ? 2 : i == 5 ? 2 : 1)) {
+		assert_true(closed[i] == (LOCK | OPEN));
+		assert_true(open[i] == (LOCK | OPEN));
+	}
+	assert_true(closed[3] == 0 && open[3] == 0);
+	assert_true(closed[6] == OPEN && open[6] == 0);
+	assert_true(closed[8] == 0 && open[8] == 0);
+	free(closed);
+	free(open);
+}
+
 /* Read in small blocks, the scan is the same: lines split across blocks,
  * and lines longer than a block (judged by their head, the words that
  * decide). */
@@ -245,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_scan_blocks),
+		cmocka_unit_test(test_scan_repeat),
 		cmocka_unit_test(test_names),
 	};
 
