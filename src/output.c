@@ -574,52 +574,111 @@ static void fmt_split(const char *fmt, const char *conv, struct fmt_split *fs)
 	}
 }
 
-/* Write fmt with val[0..vlen) for its conversion; false: not simple. */
-static bool text_simple(const char *fmt, const char *conv, const char *val, size_t vlen)
+/* A short piece of text into d: a few moves, where a call to memcpy costs
+ * more than the copy (a print writes two or three pieces of a few bytes). */
+static inline void copy_piece(char *d, const char *s, size_t n)
 {
-	static struct fmt_split cache[128];	/* 1 << 7 */
-	struct fmt_split one, *fs = &one;
+	if (n > 16) {
+		memcpy(d, s, n);
+	} else if (n >= 8) {	/* two 8-byte moves, overlapping */
+		uint64_t a, b;
 
-	if ((uintptr_t)fmt >= (uintptr_t)__executable_start && (uintptr_t)fmt < (uintptr_t)edata) {
-		fs = &cache[((uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15u) >> 57];	/* 7 bits */
-		if (fs->fmt != fmt || fs->conv != conv)
-			fmt_split(fmt, conv, fs);
-	} else {
-		fmt_split(fmt, conv, fs);
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
 	}
+}
+
+/* The text before the conversion, the value, the text after: total bytes,
+ * known to fit, nothing to indent. */
+static inline void put_pieces(const char *fmt, const struct fmt_split *fs, const char *val,
+			      size_t vlen, size_t total)
+{
+	char *d = obuf + olen;
+
+	copy_piece(d, fmt, fs->pre_len);
+	copy_piece(d + fs->pre_len, val, vlen);
+	copy_piece(d + fs->pre_len + vlen, fs->post, fs->post_len);
+	olen += total;
+	if ((at_line_start = obuf[olen - 1] == '\n'))
+		line_done();
+}
+
+/* text_simple() when its fast path does not apply: a format not split yet
+ * or not in the image, an indent, a full buffer. */
+static __attribute__((noinline)) bool text_simple_slow(const char *fmt, const char *conv,
+						       const char *val, size_t vlen,
+						       struct fmt_split *fs)
+{
+	struct fmt_split one;
+	size_t total;
+
+	if (!fs)
+		fs = &one;
+	if (fs->fmt != fmt || fs->conv != conv)
+		fmt_split(fmt, conv, fs);
 	if (!fs->simple)
 		return false;
-	if (indent) {
+	total = fs->pre_len + vlen + fs->post_len;
+	if (indent || total > sizeof(obuf) - olen || !total) {
 		text_write_n(fmt, fs->pre_len);
 		text_write_n(val, vlen);
 		text_write_n(fs->post, fs->post_len);
 		return true;
 	}
-	/* nothing to indent: the three pieces as they are (text_write_n's
-	 * fast path, once) */
-	obuf_put(fmt, fs->pre_len);
-	obuf_put(val, vlen);
-	obuf_put(fs->post, fs->post_len);
-	if (fs->post_len)
-		at_line_start = fs->post[fs->post_len - 1] == '\n';
-	else if (vlen)
-		at_line_start = val[vlen - 1] == '\n';
-	else if (fs->pre_len)
-		at_line_start = fmt[fs->pre_len - 1] == '\n';
-	if (at_line_start)
-		line_done();
+	put_pieces(fmt, fs, val, vlen, total);
 	return true;
 }
 
-/* v in base 10 or 16 (lower case, no prefix) into buf[24]; it ends at buf + 23. */
+/* Write fmt with val[0..vlen) for its conversion; false: not simple. Inlined
+ * into the print_* functions: the common case (a format split before,
+ * nothing to indent, room in the buffer) is a few moves. */
+static inline __attribute__((always_inline)) bool text_simple(const char *fmt, const char *conv,
+							      const char *val, size_t vlen)
+{
+	static struct fmt_split cache[128];	/* 1 << 7 */
+	struct fmt_split *fs;
+	size_t total;
+
+	if ((uintptr_t)fmt < (uintptr_t)__executable_start || (uintptr_t)fmt >= (uintptr_t)edata)
+		return text_simple_slow(fmt, conv, val, vlen, NULL);
+	fs = &cache[((uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15u) >> 57];	/* 7 bits */
+	total = fs->pre_len + vlen + fs->post_len;
+	if (fs->fmt != fmt || fs->conv != conv || !fs->simple || indent ||
+	    total > sizeof(obuf) - olen || !total)
+		return text_simple_slow(fmt, conv, val, vlen, fs);
+	put_pieces(fmt, fs, val, vlen, total);
+	return true;
+}
+
+/* v in base 10 or 16 (lower case, no prefix) into buf[24]; it ends at buf + 23.
+ * The two bases apart: a constant divisor is a multiply, not a division. */
 static char *u64_digits(char *buf, uint64_t v, unsigned base)
 {
 	char *p = buf + 23;
 
 	*p = '\0';
-	do
-		*--p = "0123456789abcdef"[v % base];
-	while ((v /= base));
+	if (base == 16) {
+		do
+			*--p = "0123456789abcdef"[v & 15];
+		while ((v >>= 4));
+	} else {
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10));
+	}
 	return p;
 }
 
@@ -716,8 +775,15 @@ void print_text(const char *fmt, ...)
 
 void print_nl(void)
 {
-	if (!json_mode)
-		text_write("\n");
+	if (json_mode)
+		return;
+	if (!indent && olen < sizeof(obuf)) {	/* the end of most text lines */
+		obuf[olen++] = '\n';
+		at_line_start = true;
+		line_done();
+	} else {
+		text_write_n("\n", 1);
+	}
 }
 
 void out_warn(const char *fmt, ...)
