@@ -28,10 +28,66 @@ struct line_reader {
 	const char *name;
 	int lineno;		/* physical line of the last read */
 	bool interactive;
+	char *line;		/* readline's or getline's line */
+	size_t line_cap;
+	/* a regular file: read ahead in blocks, lines handed out in place */
+	bool blocks;
+	bool eof;
+	char *buf;
+	size_t cap, start, end;	/* the unread bytes: buf[start..end) */
 };
 
-/* Read one physical line (without the newline) into *buf. -1 at EOF. */
-static ssize_t read_physical(struct line_reader *r, char **buf, size_t *cap, bool more)
+#define READ_BLOCK (1u << 16)
+
+/* The next line of a regular file, in the block buffer (its newline made a
+ * NUL); -1 at the end or on a read error (ferror tells). Lines are not
+ * copied out, and the file is read a block at a time, not a line a call. */
+static ssize_t read_block_line(struct line_reader *r, char **line)
+{
+	for (;;) {
+		char *s = r->buf + r->start;
+		size_t have = r->end - r->start;
+		char *nl = have ? memchr(s, '\n', have) : NULL;
+
+		if (nl || (r->eof && have)) {
+			size_t n = nl ? (size_t)(nl - s) : have;
+
+			s[n] = '\0';	/* buf keeps a byte past end for this */
+			r->start += n + (nl != NULL);
+			*line = s;
+			return (ssize_t)n;
+		}
+		if (r->eof)
+			return -1;
+		/* a partial line (or nothing): to the front, then more of the file */
+		memmove(r->buf, s, have);
+		r->start = 0;
+		r->end = have;
+		if (r->cap - r->end < READ_BLOCK + 1) {
+			size_t cap = r->cap ? r->cap * 2 : READ_BLOCK * 2;
+			char *b = realloc(r->buf, cap);
+
+			if (!b) {
+				errno = ENOMEM;
+				return -1;
+			}
+			r->buf = b;
+			r->cap = cap;
+		}
+		size_t got = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->f);
+
+		r->end += got;
+		if (!got) {
+			r->eof = true;
+			if (ferror(r->f))
+				return -1;
+		}
+	}
+}
+
+/* Read one physical line (without the newline); *line stays valid until
+ * the next read. -1 at EOF. */
+static ssize_t read_physical(struct line_reader *r, char **line, bool more)
 {
 	ssize_t n;
 
@@ -41,25 +97,40 @@ static ssize_t read_physical(struct line_reader *r, char **buf, size_t *cap, boo
 
 		if (!l)
 			return -1;
-		free(*buf);
-		*buf = l;
-		*cap = strlen(l) + 1;
+		free(r->line);
+		*line = r->line = l;
 		r->lineno++;
 		return (ssize_t)strlen(l);
 	}
-	n = getline(buf, cap, r->f);
+	if (r->blocks) {
+		n = read_block_line(r, line);
+		if (n >= 0)
+			r->lineno++;
+		return n;
+	}
+	/* a pipe or a terminal: a line as soon as it is there */
+	n = getline(&r->line, &r->line_cap, r->f);
 	if (n < 0)
 		return -1;
 	r->lineno++;
-	if (n && (*buf)[n - 1] == '\n')
-		(*buf)[--n] = '\0';
+	if (n && r->line[n - 1] == '\n')
+		r->line[--n] = '\0';
+	*line = r->line;
 	return n;
+}
+
+static void reader_free(struct line_reader *r)
+{
+	free(r->line);
+	free(r->buf);
 }
 
 /* Objects may not start sessions of their own inside a session. */
 static bool nests_session(const char *word)
 {
-	return !strcmp(word, "batch") || !strcmp(word, "shell");
+	/* the first letter first: this is asked of every line */
+	return (word[0] == 'b' && !strcmp(word, "batch")) ||
+	       (word[0] == 's' && !strcmp(word, "shell"));
 }
 
 static char *join_words(int argc, char **argv)
@@ -193,13 +264,13 @@ static int line_error(struct batch_state *st, int line, const char *why)
 
 static int run_lines(struct line_reader *r, struct batch_state *st)
 {
-	char *phys = NULL, *logical = NULL;
-	size_t cap = 0, llen = 0, lcap = 0;
+	char *phys, *logical = NULL;
+	size_t llen = 0, lcap = 0;
 	struct tok_store store = { 0 };	/* the words, from line to line */
 	int start = 0, stop_rc = 0;
 	ssize_t n;
 
-	while ((n = read_physical(r, &phys, &cap, llen > 0)) >= 0) {
+	while ((n = read_physical(r, &phys, llen > 0)) >= 0) {
 		struct tokens t;
 		const char *why = "";
 		enum tok_status ts;
@@ -217,6 +288,15 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 			st->stopped_at = start;
 			llen = 0;
 			break;
+		}
+		if (r->interactive && n)
+			add_history(phys);	/* before the split writes into it */
+		if (!llen) {
+			/* a line of its own, split where it was read (the split
+			 * leaves a line that continues as it was) */
+			ts = tokenize_in_place(phys, (size_t)n, &t, &store, &why);
+			if (ts != TOK_CONTINUE)
+				goto split;
 		}
 		if (llen + (size_t)n + 2 > lcap) {	/* grows only */
 			size_t want = llen + (size_t)n + 2 > 2 * lcap ? llen + (size_t)n + 2 : 2 * lcap;
@@ -239,12 +319,10 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		llen += (size_t)n;
 		logical[llen] = '\0';
 
-		if (r->interactive && n)
-			add_history(phys);
-
 		ts = tokenize_in_place(logical, llen, &t, &store, &why);
 		if (ts == TOK_CONTINUE)
 			continue;
+split:
 		llen = 0;
 		err_set_line(r->name, start);
 		if (ts != TOK_OK) {
@@ -286,7 +364,6 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 		st->stopped_at = start;
 	}
 	err_set_line(NULL, 0);
-	free(phys);
 	free(logical);
 	tok_store_free(&store);
 	return stop_rc;
@@ -381,16 +458,21 @@ int do_batch(int argc, char **argv)
 		r.f = stdin;
 		r.name = "<stdin>";
 	} else {
-		struct stat sb;
+		struct stat sb = { 0 };
 
 		r.f = fopen(file, "r");
 		if (!r.f)
 			return err_errno(EXIT_FAILED, "open", errno, "batch file '%s'", err_arg(file));
-		if (!fstat(fileno(r.f), &sb) && S_ISDIR(sb.st_mode)) {
+		if (fstat(fileno(r.f), &sb))
+			sb.st_mode = 0;	/* not known: read as a pipe */
+		if (S_ISDIR(sb.st_mode)) {
 			fclose(r.f);
 			return err_errno(EXIT_FAILED, "open", EISDIR, "batch file '%s'", err_arg(file));
 		}
 		r.name = file;
+		/* a file can be read ahead (standard input is not: 'decode ... -'
+		 * in the batch reads on from where the batch is) */
+		r.blocks = S_ISREG(sb.st_mode);
 	}
 	privs_plan_file(r.f);	/* what each line and the lines after it need */
 	st.stream = out_json();
@@ -404,6 +486,7 @@ int do_batch(int argc, char **argv)
 	collecting = false;
 	if (r.f != stdin)
 		fclose(r.f);
+	reader_free(&r);
 	if (out_json())
 		report_json(&r, &st);
 	else
@@ -429,6 +512,7 @@ int do_shell(int argc, char **argv)
 	json_object_put(out_take());	/* each command prints its own document */
 	out_begin();
 	run_lines(&r, &st);
+	reader_free(&r);
 	if (r.interactive) {
 		out_flush();
 		fputc('\n', stdout);

@@ -127,6 +127,30 @@ teardown() {
 	[ "$(jq -r '.[0].command' <<<"$output")" = help ]
 }
 
+@test "batch: a file is read in 64 KiB blocks, the same lines as standard input" {
+	# lines and continuations across the block boundaries (65536, 131072),
+	# a comment longer than a block, no newline at the end
+	{
+		for i in $(seq 1 700); do
+			printf 'decode vtd 0x%x \\\n  0x%x\n' "$i" "$((i * 7))"
+			printf '# %0*d\n' "$((i % 97))" 0
+			printf '  decode   vtd  %d "%d"\n' "$((i * 3))" "$((i * 5))"
+		done
+		printf '# %0100000d\n' 0
+		printf 'decode vtd 1 2'
+	} > "$TMP/b"
+	[ "$(stat -c %s "$TMP/b")" -gt 131072 ]
+	run --separate-stderr "$IOMMUCTL" -j batch "$TMP/b"
+	[ "$status" -eq 0 ]
+	file_out=$output
+	run --separate-stderr bash -c "'$IOMMUCTL' -j batch - < '$TMP/b'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$file_out" ]
+	jq -e 'length == 1401 and .[0].line == 1 and .[0].command == "decode vtd 0x1 0x7"
+		and .[1].line == 4 and .[1].command == "decode vtd 3 5"
+		and .[1400].line == 2802 and .[1400].command == "decode vtd 1 2"' <<<"$file_out"
+}
+
 @test "batch: missing and unreadable files" {
 	run "$IOMMUCTL" batch
 	[ "$status" -eq 2 ]
