@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "tokenize.h"
@@ -227,6 +228,16 @@ enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, stru
 			return TOK_ERR_TOO_MANY;
 		}
 		t->argv[t->argc++] = line + i;
+		/* eight bytes at a time while none is at or below ' ' (every
+		 * space is), then byte by byte */
+		while (i + 8 <= len) {
+			uint64_t x;
+
+			memcpy(&x, line + i, 8);
+			if ((x - 0x2121212121212121u) & ~x & 0x8080808080808080u)
+				break;
+			i += 8;
+		}
 		while (i < len && !space[(unsigned char)line[i]])
 			i++;
 		line[i] = '\0';	/* line[len] is a NUL already */
