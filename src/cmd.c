@@ -177,7 +177,8 @@ int object_run(const struct object *obj, int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	if (!strcmp(name, "help")) {
+	/* the first letter first: every line of a batch asks */
+	if (name[0] == 'h' && !strcmp(name, "help")) {
 		if (argc > 0)
 			return err_usage("%s help: unexpected argument '%s'", obj->name,
 					 err_arg(argv[0]));
@@ -202,7 +203,7 @@ int run_command(int argc, char **argv)
 		return err_usage("no object given; try 'iommuctl help'");
 	obj = object_find(argv[0]);
 	if (obj) {
-		privs_command(argc, argv);
+		privs_command(obj, argc, argv);
 		return object_run(obj, argc - 1, argv + 1);
 	}
 	for (const struct object *o = objects; o->name && n + 1 < ARRAY_SIZE(names); o++)

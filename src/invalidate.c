@@ -91,13 +91,19 @@ static int entry_u64(struct ectx *ec, const char *field, const char *s, uint64_t
 	return 0;
 }
 
+/* "all", asked of every entry: the first letter first */
+static bool is_all(const char *w)
+{
+	return w[0] == 'a' && !strcmp(w, "all");
+}
+
 /* VT-d: "all" | "addr A npages N [leaf]" */
 static int parse_vtd(struct ectx *ec, int argc, char **argv, int *i, void *entry)
 {
 	struct ictl_iommu_hwpt_vtd_s1_invalidate *e = entry;
 	int rc;
 
-	if (!strcmp(argv[*i], "all")) {
+	if (is_all(argv[*i])) {
 		e->addr = 0;
 		e->npages = UINT64_MAX;
 		(*i)++;
@@ -164,7 +170,7 @@ static int parse_st_hwpt(struct ectx *ec, int argc, char **argv, int *i, void *e
 	uint64_t v;
 	int rc;
 
-	if (!strcmp(argv[*i], "all")) {
+	if (is_all(argv[*i])) {
 		e->flags = ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
 		(*i)++;
 		return 0;
@@ -210,7 +216,7 @@ static int parse_st_viommu(struct ectx *ec, int argc, char **argv, int *i, void 
 		return rc;
 	e->vdev_id = (uint32_t)v;
 	*i += 2;
-	if (*i < argc && !strcmp(argv[*i], "all")) {
+	if (*i < argc && is_all(argv[*i])) {
 		e->flags = ICTL_IOMMU_TEST_INVALIDATE_FLAG_ALL;
 		(*i)++;
 		return 0;
@@ -373,7 +379,8 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 		return err_usage("%s: missing the %s", ctx, kind == SOBJ_HWPT ? "nested HWPT" : "vIOMMU");
 	if ((rc = session_resolve(argv[0], kind, what, &id, &o)))
 		return rc;
-	if (i < argc && !strcmp(argv[i], "type")) {
+	/* the first letter first: every line of a batch asks */
+	if (i < argc && argv[i][0] == 't' && !strcmp(argv[i], "type")) {
 		if (i + 1 >= argc)
 			return err_usage("%s: 'type' needs a value (%s)", ctx,
 					 kind == SOBJ_HWPT ? "vtd-s1 or selftest" : "smmuv3 or selftest");
@@ -403,8 +410,11 @@ static int invalidate(const char *object, unsigned kind, int argc, char **argv)
 	}
 	if (i >= argc)
 		return err_usage("%s: no entries; give at least one (%s)", ctx, t->usage);
+	struct ectx ec;	/* its message is made only for an error */
+
+	ec.ctx = ctx;
 	while (i < argc) {
-		struct ectx ec = { .ctx = ctx, .n = n };
+		ec.n = n;
 
 		if (n == ICTL_IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX) {
 			free_entries(entries, inline_entries);

@@ -155,7 +155,19 @@ bool privs_has_row(const char *object, const char *command)
 }
 
 /* The row of a command line; NULL if it names no command (usage error). */
+static const struct prow *find_row_of(const struct object *obj, int argc, char *const *argv);
+
 static const struct prow *find_row(int argc, char *const *argv)
+{
+	const struct object *obj;
+
+	if (argc < 1 || !(obj = object_find(argv[0])))
+		return NULL;
+	return find_row_of(obj, argc, argv);
+}
+
+/* The same, the object found already. */
+static const struct prow *find_row_of(const struct object *obj, int argc, char *const *argv)
 {
 	/* A batch runs the same command line after line: the last answer,
 	 * unless an argument-specific row could change it. */
@@ -165,13 +177,10 @@ static const struct prow *find_row(int argc, char *const *argv)
 		const struct prow *row;
 		bool by_arg;
 	} last;
-	const struct object *obj;
 	const struct cmd *known = NULL;
 	const char *cmd = NULL, *arg;
 	bool by_arg = false;
 
-	if (argc < 1 || !(obj = object_find(argv[0])))
-		return NULL;
 	if (obj->cmds) {
 		cmd = argc > 1 ? argv[1] : obj->default_cmd;
 		if (!cmd)
@@ -428,9 +437,9 @@ int privs_init(void)
 	return 0;
 }
 
-void privs_command(int argc, char *const *argv)
+void privs_command(const struct object *obj, int argc, char *const *argv)
 {
-	const struct prow *r = find_row(argc, argv);
+	const struct prow *r = find_row_of(obj, argc, argv);
 
 	cur_row = r;
 	if (r && (r->flags & P_SESSION) && !plan.planned)
