@@ -574,9 +574,11 @@ static void fmt_split(const char *fmt, const char *conv, struct fmt_split *fs)
 	}
 }
 
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /* A short piece of text into d: a few moves, where a call to memcpy costs
  * more than the copy (a print writes two or three pieces of a few bytes). */
-static inline void copy_piece(char *d, const char *s, size_t n)
+static ALWAYS_INLINE void copy_piece(char *d, const char *s, size_t n)
 {
 	if (n > 16) {
 		memcpy(d, s, n);
@@ -603,8 +605,8 @@ static inline void copy_piece(char *d, const char *s, size_t n)
 
 /* The text before the conversion, the value, the text after: total bytes,
  * known to fit, nothing to indent. */
-static inline void put_pieces(const char *fmt, const struct fmt_split *fs, const char *val,
-			      size_t vlen, size_t total)
+static ALWAYS_INLINE void put_pieces(const char *fmt, const struct fmt_split *fs, const char *val,
+				     size_t vlen, size_t total)
 {
 	char *d = obuf + olen;
 
@@ -645,8 +647,8 @@ static __attribute__((noinline)) bool text_simple_slow(const char *fmt, const ch
 /* Write fmt with val[0..vlen) for its conversion; false: not simple. Inlined
  * into the print_* functions: the common case (a format split before,
  * nothing to indent, room in the buffer) is a few moves. */
-static inline __attribute__((always_inline)) bool text_simple(const char *fmt, const char *conv,
-							      const char *val, size_t vlen)
+static ALWAYS_INLINE bool text_simple(const char *fmt, const char *conv, const char *val,
+				      size_t vlen)
 {
 	static struct fmt_split cache[128];	/* 1 << 7 */
 	struct fmt_split *fs;

@@ -217,8 +217,10 @@ enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, stru
 	t->argc = 0;
 	t->argv = s->argv;
 	t->buf = line;
+	/* line[len] is the only NUL (strcspn above), and not a space: the
+	 * loops stop at it without counting */
 	for (;;) {
-		while (i < len && space[(unsigned char)line[i]])
+		while (space[(unsigned char)line[i]])
 			i++;
 		if (i == len)
 			break;
@@ -238,7 +240,7 @@ enum tok_status tokenize_in_place(char *line, size_t len, struct tokens *t, stru
 				break;
 			i += 8;
 		}
-		while (i < len && !space[(unsigned char)line[i]])
+		while (line[i] && !space[(unsigned char)line[i]])
 			i++;
 		line[i] = '\0';	/* line[len] is a NUL already */
 		i += i < len;
