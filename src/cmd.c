@@ -234,6 +234,18 @@ int scan_u64(const char *what, const char *s, uint64_t max, uint64_t *out, char 
 
 	if (!s || !*s)
 		return usage_msg(msg, n, "%s: empty value; expected a number", what);
+	/* The common case first: a decimal of up to 19 digits, which cannot
+	 * pass 2^64. Anything else, or out of range, takes the checks below. */
+	if (*p >= '0' && *p <= '9' && p[1] != 'x' && p[1] != 'X') {
+		while (*p >= '0' && *p <= '9' && p - s < 19)
+			v = v * 10 + (unsigned)(*p++ - '0');
+		if (!*p && v <= max) {
+			*out = v;
+			return 0;
+		}
+		p = s;
+		v = 0;
+	}
 	if (*p == '-' || *p == '+' || isspace((unsigned char)*p))
 		return usage_msg(msg, n, "%s: '%s' is not an unsigned number", what, err_arg(s));
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {

@@ -82,6 +82,11 @@ static void test_u64_accepts(void **state)
 	assert_true(u64_ok("0xffffffffffffffff", UINT64_MAX) == UINT64_MAX);
 	assert_int_equal(u64_ok("255", 255), 255);
 	assert_int_equal(u64_ok("0xff", 255), 255);
+	/* the decimal fast path (up to 19 digits) and past it */
+	assert_true(u64_ok("9999999999999999999", UINT64_MAX) == 9999999999999999999u);
+	assert_true(u64_ok("10000000000000000000", UINT64_MAX) == 10000000000000000000u);
+	assert_int_equal(u64_ok("00000000000000000000000001", UINT64_MAX), 1);
+	assert_int_equal(u64_ok("7", 7), 7);
 }
 
 static void test_u64_rejects(void **state)
@@ -106,6 +111,9 @@ static void test_u64_rejects(void **state)
 	u64_bad("256", 255, "out of range (maximum 255)");
 	u64_bad("0x100", 255, "out of range");
 	u64_bad("1", 0, "out of range (maximum 0)");
+	u64_bad("8", 7, "out of range (maximum 7)");
+	u64_bad("9999999999999999999", 7, "out of range");
+	u64_bad("7x", UINT64_MAX, "garbage at 'x'");
 	/* strtoull would take these; found by fuzzing */
 	u64_bad("0x0x10", UINT64_MAX, "garbage at 'x10'");
 	u64_bad("0X0x0000", UINT64_MAX, "garbage at 'x0000'");
