@@ -158,7 +158,8 @@ int object_help(const struct object *obj)
 	return EXIT_OK;
 }
 
-int object_run(const struct object *obj, int argc, char **argv)
+/* c: the command argv names, when the caller looked it up (NULL: look). */
+static int object_run_cmd(const struct object *obj, const struct cmd *c, int argc, char **argv)
 {
 	const char *names[64];
 	const char *name;
@@ -184,12 +185,15 @@ int object_run(const struct object *obj, int argc, char **argv)
 					 err_arg(argv[0]));
 		return object_help(obj);
 	}
-	const struct cmd *c = cmd_find(obj, name);
-
-	if (c)
+	if (c || (c = cmd_find(obj, name)))
 		return c->fn(argc, argv);
 	cmd_names(obj, names, ARRAY_SIZE(names));
 	return err_unknown(obj->name, "command", name, names);
+}
+
+int object_run(const struct object *obj, int argc, char **argv)
+{
+	return object_run_cmd(obj, NULL, argc, argv);
 }
 
 int run_command(int argc, char **argv)
@@ -203,8 +207,12 @@ int run_command(int argc, char **argv)
 		return err_usage("no object given; try 'iommuctl help'");
 	obj = object_find(argv[0]);
 	if (obj) {
-		privs_command(obj, argc, argv);
-		return object_run(obj, argc - 1, argv + 1);
+		/* the command looked up once, for privs and to run it */
+		const char *name = !obj->cmds ? NULL : argc > 1 ? argv[1] : obj->default_cmd;
+		const struct cmd *c = name ? cmd_find(obj, name) : NULL;
+
+		privs_command(obj, c, argc, argv);
+		return object_run_cmd(obj, c, argc - 1, argv + 1);
 	}
 	for (const struct object *o = objects; o->name && n + 1 < ARRAY_SIZE(names); o++)
 		names[n++] = o->name;

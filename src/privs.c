@@ -155,7 +155,8 @@ bool privs_has_row(const char *object, const char *command)
 }
 
 /* The row of a command line; NULL if it names no command (usage error). */
-static const struct prow *find_row_of(const struct object *obj, int argc, char *const *argv);
+static const struct prow *find_row_of(const struct object *obj, const struct cmd *known,
+				      int argc, char *const *argv);
 
 static const struct prow *find_row(int argc, char *const *argv)
 {
@@ -163,11 +164,18 @@ static const struct prow *find_row(int argc, char *const *argv)
 
 	if (argc < 1 || !(obj = object_find(argv[0])))
 		return NULL;
-	return find_row_of(obj, argc, argv);
+	if (obj->cmds) {
+		const char *cmd = argc > 1 ? argv[1] : obj->default_cmd;
+
+		return cmd ? find_row_of(obj, cmd_find(obj, cmd), argc, argv) : NULL;
+	}
+	return find_row_of(obj, NULL, argc, argv);
 }
 
-/* The same, the object found already. */
-static const struct prow *find_row_of(const struct object *obj, int argc, char *const *argv)
+/* The same, the object and its command (known, NULL if it has commands but
+ * argv names none) found already. */
+static const struct prow *find_row_of(const struct object *obj, const struct cmd *known,
+				      int argc, char *const *argv)
 {
 	/* A batch runs the same command line after line: the last answer,
 	 * unless an argument-specific row could change it. */
@@ -177,16 +185,13 @@ static const struct prow *find_row_of(const struct object *obj, int argc, char *
 		const struct prow *row;
 		bool by_arg;
 	} last;
-	const struct cmd *known = NULL;
 	const char *cmd = NULL, *arg;
 	bool by_arg = false;
 
 	if (obj->cmds) {
-		cmd = argc > 1 ? argv[1] : obj->default_cmd;
-		if (!cmd)
+		if (!known)
 			return NULL;
-		if (!(known = cmd_find(obj, cmd)))
-			return NULL;
+		cmd = known->name;
 	}
 	if (last.obj == obj && last.c == known && last.row && !last.by_arg)
 		return last.row;
@@ -437,9 +442,9 @@ int privs_init(void)
 	return 0;
 }
 
-void privs_command(const struct object *obj, int argc, char *const *argv)
+void privs_command(const struct object *obj, const struct cmd *c, int argc, char *const *argv)
 {
-	const struct prow *r = find_row_of(obj, argc, argv);
+	const struct prow *r = find_row_of(obj, c, argc, argv);
 
 	cur_row = r;
 	if (r && (r->flags & P_SESSION) && !plan.planned)

@@ -84,9 +84,11 @@ struct privs_sets {
 };
 struct privs_sets privs_step(uint64_t perm, uint64_t need, uint64_t later);
 
-/* run_command(): before each command line, whose object argv[0] is obj. */
+/* run_command(): before each command line, whose object argv[0] is obj and
+ * command c (NULL: it names none of obj's commands). */
 struct object;
-void privs_command(const struct object *obj, int argc, char *const *argv);
+struct cmd;
+void privs_command(const struct object *obj, const struct cmd *c, int argc, char *const *argv);
 /* session.c: the session's iommufd is open (or inherited); device open: its
  * cdev is open. Drops the open capabilities the command no longer needs. */
 void privs_opened_iommufd(void);
