@@ -33,6 +33,7 @@ struct line_reader {
 	/* a regular file: read ahead in blocks, lines handed out in place */
 	bool blocks;
 	bool eof;
+	int error;		/* the reader's own failure (ENOMEM), not the file's */
 	char *buf;
 	size_t cap, start, end;	/* the unread bytes: buf[start..end) */
 };
@@ -44,6 +45,15 @@ struct line_reader {
  * copied out, and the file is read a block at a time, not a line a call. */
 static ssize_t read_block_line(struct line_reader *r, char **line)
 {
+	if (!r->buf) {
+		r->cap = 2 * READ_BLOCK;
+		r->buf = malloc(r->cap);
+		if (!r->buf) {
+			r->cap = 0;
+			r->error = ENOMEM;
+			return -1;
+		}
+	}
 	for (;;) {
 		char *s = r->buf + r->start;
 		size_t have = r->end - r->start;
@@ -60,15 +70,16 @@ static ssize_t read_block_line(struct line_reader *r, char **line)
 		if (r->eof)
 			return -1;
 		/* a partial line (or nothing): to the front, then more of the file */
-		memmove(r->buf, s, have);
+		if (have && r->start)
+			memmove(r->buf, s, have);
 		r->start = 0;
 		r->end = have;
-		if (r->cap - r->end < READ_BLOCK + 1) {
-			size_t cap = r->cap ? r->cap * 2 : READ_BLOCK * 2;
+		if (r->cap - r->end < READ_BLOCK + 1) {	/* a line longer than a block */
+			size_t cap = r->cap * 2;
 			char *b = realloc(r->buf, cap);
 
 			if (!b) {
-				errno = ENOMEM;
+				r->error = ENOMEM;
 				return -1;
 			}
 			r->buf = b;
@@ -345,8 +356,8 @@ split:
 			break;
 		}
 	}
-	if (n < 0 && r->f && ferror(r->f)) {	/* EISDIR, EIO: not an end of input */
-		int e = errno;
+	if (n < 0 && (r->error || (r->f && ferror(r->f)))) {	/* EIO, ENOMEM: not an end */
+		int e = r->error ? r->error : errno;
 
 		err_set_line(r->name, r->lineno + 1);
 		stop_rc = line_failed(st, r->lineno + 1,
