@@ -137,6 +137,18 @@ static void test_step(void **state)
 	assert_true(s.perm == 0 && s.eff == 0);
 }
 
+/* privs_scan() of a text: its lines */
+static int scan_text(const char *text, uint64_t **closed, uint64_t **open)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int lines;
+
+	assert_non_null(f);
+	assert_int_equal(privs_scan(f, closed, open, &lines), 0);
+	fclose(f);
+	return lines;
+}
+
 static void test_scan(void **state)
 {
 	static const char text[] =
@@ -154,13 +166,9 @@ static void test_scan(void **state)
 		"  decode vtd 1 2   # comment\n"		/* 12 */
 		"option set huge-pages a 0\n";			/* 13: any option set row */
 	uint64_t *closed, *open;
-	int lines;
-	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	int lines = scan_text(text, &closed, &open);
 
 	(void)state;
-	assert_non_null(f);
-	assert_int_equal(privs_scan(f, &closed, &open, &lines), 0);
-	fclose(f);
 	assert_int_equal(lines, 13);
 	assert_true(closed[1] == 0 && open[1] == 0);
 	assert_true(closed[2] == (RES | OPEN) && open[2] == RES);
@@ -194,13 +202,9 @@ static void test_scan_repeat(void **state)
 		" ioas map a\n"			/* 7: a blank before it */
 		"ioas ma\n";				/* 8: shorter: no command */
 	uint64_t *closed, *open;
-	int lines;
-	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	int lines = scan_text(text, &closed, &open);
 
 	(void)state;
-	assert_non_null(f);
-	assert_int_equal(privs_scan(f, &closed, &open, &lines), 0);
-	fclose(f);
 	assert_int_equal(lines, 8);
 	for (int i = 1; i <= 7; i += (i == 2 ? 2 : i == 5 ? 2 : 1)) {
 		assert_true(closed[i] == (LOCK | OPEN));
