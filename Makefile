@@ -28,7 +28,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       := json-c libcap libedit
+PKGS       := json-c libcap
 
 SANITIZE   ?= 0
 FUZZ       ?= 0
@@ -58,7 +58,7 @@ WARN       := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
               -DIOMMUCTL_VERSION='"$(VERSION)"' -Isrc \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS       := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIBS       := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ldl
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) $(SANLDFLAGS)
 
 SRCS       := $(wildcard src/*.c)

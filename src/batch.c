@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <editline/readline.h>
 #include <json.h>
 
 #include "cmd.h"
 #include "error.h"
+#include "lineedit.h"
 #include "objects.h"
 #include "output.h"
 #include "privs.h"
@@ -28,7 +28,7 @@ struct line_reader {
 	const char *name;
 	int lineno;		/* physical line of the last read */
 	bool interactive;
-	char *line;		/* readline's or getline's line */
+	char *line;		/* the line editor's or getline's line */
 	size_t line_cap;
 	/* a regular file: read ahead in blocks, lines handed out in place */
 	bool blocks;
@@ -104,7 +104,7 @@ static ssize_t read_physical(struct line_reader *r, char **line, bool more)
 
 	if (r->interactive) {
 		out_flush();	/* what the last command printed, before the prompt */
-		char *l = readline(more ? "... " : "iommuctl> ");
+		char *l = lineedit_read(more ? "... " : "iommuctl> ");
 
 		if (!l)
 			return -1;
@@ -301,7 +301,7 @@ static int run_lines(struct line_reader *r, struct batch_state *st)
 			break;
 		}
 		if (r->interactive && n)
-			add_history(phys);	/* before the split writes into it */
+			lineedit_history(phys);	/* before the split writes into it */
 		if (!llen) {
 			/* a line of its own, split where it was read (the split
 			 * leaves a line that continues as it was) */

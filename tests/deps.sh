@@ -7,11 +7,12 @@ pkgs=(
 	gcc make pkg-config	# build
 	libjson-c-dev		# JSON output (json-c)
 	libcap-dev		# capabilities (doctor, dropping privileges)
-	libedit-dev		# line editing and history in `iommuctl shell`
+	libedit2		# line editing and history in `iommuctl shell` (loaded by the shell)
 	libcmocka-dev		# unit tests
 	bats jq			# CLI tests: runner, JSON field checks
 	libcap2-bin		# setcap: the CLI test of the AT_SECURE refusal
 	zsh			# syntax check of the zsh completion
+	bsdutils		# script: the CLI test of the shell on a terminal
 	clang-14 libclang-rt-14-dev	# make fuzz: clang, and libFuzzer with its ASan/UBSan runtimes
 )
 

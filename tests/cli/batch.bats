@@ -172,3 +172,22 @@ teardown() {
 	[ "$(sed -n 2p <<<"$output" | jq -r .error.kind)" = usage ]
 	[ "$(sed -n 3p <<<"$output" | jq -r '.objects | length > 3')" = true ]
 }
+
+@test "shell: on a terminal, a prompt and libedit, loaded by the shell alone" {
+	# script(1) gives the shell a terminal; the ^D after a pause is the end
+	run bash -c "(printf 'iommu help\n'; sleep 1; printf '\x04') |
+		LD_DEBUG=files timeout 30 script -qec '$IOMMUCTL shell' /dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"iommuctl> "*"Usage: iommuctl [OPTIONS] iommu COMMAND"* ]]
+	[[ "$output" != *"no line editing"* ]]
+	[[ "$output" == *"file=libedit.so.2"* ]]	# the loader's trace: libedit was loaded
+	# ... and only by the shell: a one-shot command or a batch loads none of it
+	run --separate-stderr env LD_DEBUG=files "$IOMMUCTL" --version
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"file=libjson-c.so.5"* ]]
+	[[ "$stderr" != *libedit* && "$stderr" != *libtinfo* ]]
+	printf 'help\n' > "$TMP/b"
+	run --separate-stderr env LD_DEBUG=files "$IOMMUCTL" batch "$TMP/b"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *libedit* ]]
+}
