@@ -17,11 +17,11 @@ ARM64_QEMU_SUITE=bookworm-backports
 ARM64_FW_CODE=/usr/share/AAVMF/AAVMF_CODE.fd
 ARM64_FW_VARS=/usr/share/AAVMF/AAVMF_VARS.fd
 
-# Static arm64 libraries iommuctl links with (json-c, libcap, libedit and
-# what libedit needs) and the guest's shell, from Debian 12 (arm64 .debs,
-# unpacked into a private sysroot: nothing arm64 is installed on the host).
-ARM64_SYSROOT_DEBS=(libjson-c-dev libcap-dev libedit-dev libbsd-dev libmd-dev
-	libncurses-dev busybox-static)
+# Static arm64 libraries iommuctl links with (json-c, libcap; libedit is
+# loaded by the interactive shell, which the guest does not run) and the
+# guest's shell, from Debian 12 (arm64 .debs, unpacked into a private
+# sysroot: nothing arm64 is installed on the host).
+ARM64_SYSROOT_DEBS=(libjson-c-dev libcap-dev busybox-static)
 
 arm64_sysroot() {	# the sysroot directory for the package list above
 	local h
