@@ -103,15 +103,21 @@ static ssize_t read_physical(struct line_reader *r, char **line, bool more)
 	ssize_t n;
 
 	if (r->interactive) {
-		out_flush();	/* what the last command printed, before the prompt */
-		char *l = lineedit_read(more ? "... " : "iommuctl> ");
+		const char *prompt = more ? "... " : "iommuctl> ";
 
-		if (!l)
-			return -1;
-		free(r->line);
-		*line = r->line = l;
-		r->lineno++;
-		return (ssize_t)strlen(l);
+		out_flush();	/* what the last command printed, before the prompt */
+		if (lineedit_ready()) {
+			char *l = lineedit_read(prompt);
+
+			if (!l)
+				return -1;
+			free(r->line);
+			*line = r->line = l;
+			r->lineno++;
+			return (ssize_t)strlen(l);
+		}
+		fputs(prompt, stdout);	/* no line editor: plain lines, below */
+		fflush(stdout);
 	}
 	if (r->blocks) {
 		n = read_block_line(r, line);

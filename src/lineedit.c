@@ -3,8 +3,6 @@
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <sys/types.h>
 
 #include "lineedit.h"
 
@@ -16,7 +14,7 @@ static char *(*ed_readline)(const char *prompt);
 static int (*ed_add_history)(const char *line);
 static int loaded;	/* 0: not tried; 1: loaded; -1: not there */
 
-static bool load(void)
+bool lineedit_ready(void)
 {
 	void *h;
 
@@ -43,22 +41,7 @@ static bool load(void)
 
 char *lineedit_read(const char *prompt)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (load())
-		return ed_readline(prompt);
-	fputs(prompt, stdout);
-	fflush(stdout);
-	n = getline(&line, &cap, stdin);
-	if (n < 0) {
-		free(line);
-		return NULL;
-	}
-	if (n && line[n - 1] == '\n')
-		line[n - 1] = '\0';
-	return line;
+	return ed_readline(prompt);
 }
 
 void lineedit_history(const char *line)

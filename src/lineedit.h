@@ -10,8 +10,13 @@
 #ifndef IOMMUCTL_LINEEDIT_H
 #define IOMMUCTL_LINEEDIT_H
 
-/* A line typed after prompt, without its newline, malloc'd; NULL at the end
- * of input. */
+#include <stdbool.h>
+
+/* libedit is there (loaded on the first call); false: it is not, and why
+ * was said once on stderr. The caller then prompts and reads plain lines. */
+bool lineedit_ready(void);
+/* With libedit ready: a line typed after prompt, without its newline,
+ * malloc'd; NULL at the end of input. */
 char *lineedit_read(const char *prompt);
 /* Remember a line for the history (nothing without libedit). */
 void lineedit_history(const char *line);
