@@ -127,6 +127,13 @@ static int cmd_names(const struct object *obj, const char **names, size_t max)
 	return (int)n;
 }
 
+const struct cmd *cmd_of(const struct object *obj, int argc, char *const *argv)
+{
+	const char *name = !obj->cmds ? NULL : argc > 1 ? argv[1] : obj->default_cmd;
+
+	return name ? cmd_find(obj, name) : NULL;
+}
+
 int object_help(const struct object *obj)
 {
 	if (!obj->cmds) {
@@ -208,8 +215,7 @@ int run_command(int argc, char **argv)
 	obj = object_find(argv[0]);
 	if (obj) {
 		/* the command looked up once, for privs and to run it */
-		const char *name = !obj->cmds ? NULL : argc > 1 ? argv[1] : obj->default_cmd;
-		const struct cmd *c = name ? cmd_find(obj, name) : NULL;
+		const struct cmd *c = cmd_of(obj, argc, argv);
 
 		privs_command(obj, c, argc, argv);
 		return object_run_cmd(obj, c, argc - 1, argv + 1);

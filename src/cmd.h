@@ -54,6 +54,10 @@ int object_run(const struct object *obj, int argc, char **argv);
 const struct object *object_find(const char *name);
 /* The command of obj named name (obj has commands), or NULL. */
 const struct cmd *cmd_find(const struct object *obj, const char *name);
+/* The command of a command line argv (argv[0] names obj): argv[1], or obj's
+ * default command without one; NULL when obj has no commands or argv names
+ * none of them. */
+const struct cmd *cmd_of(const struct object *obj, int argc, char *const *argv);
 /* `OBJECT help`: the object's commands with their synopses. */
 int object_help(const struct object *obj);
 

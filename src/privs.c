@@ -164,12 +164,7 @@ static const struct prow *find_row(int argc, char *const *argv)
 
 	if (argc < 1 || !(obj = object_find(argv[0])))
 		return NULL;
-	if (obj->cmds) {
-		const char *cmd = argc > 1 ? argv[1] : obj->default_cmd;
-
-		return cmd ? find_row_of(obj, cmd_find(obj, cmd), argc, argv) : NULL;
-	}
-	return find_row_of(obj, NULL, argc, argv);
+	return find_row_of(obj, cmd_of(obj, argc, argv), argc, argv);
 }
 
 /* The same, the object and its command (known, NULL if it has commands but
